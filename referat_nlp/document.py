@@ -1,0 +1,186 @@
+"""The data model: what a parsed referat is, and its JSON contract.
+
+Every stage after the readers talks through these types, and the JSON written by
+:meth:`Referat.to_json` is the contract other tools (the search index, notebooks,
+external systems) read. Field names are fixed by that contract; bump
+``SCHEMA_VERSION`` and note it in CHANGELOG.md when they change.
+
+Every extracted value keeps ``start``/``end`` character offsets into
+``Referat.text`` (the cleaned document text), so a reviewer can see why it was
+extracted.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DecisionLabel(StrEnum):
+    """What the body did with an item (the corpus label guide)."""
+
+    APPROVED = "godkendt"
+    NOTED = "taget_til_efterretning"
+    POSTPONED = "udskudt"
+    RECOMMENDED = "anbefalet"
+    REJECTED = "afvist"
+    DISCUSSED = "drøftet"
+    FORWARDED = "oversendt"
+    OTHER = "andet"
+    NONE = "ingen"
+
+
+class Source(_Model):
+    """Where the referat came from; ``pages`` is None for formats without pages."""
+
+    path: str | None
+    sha256: str
+    format: str
+    pages: int | None = None
+
+
+class Meeting(_Model):
+    """Meeting metadata found in the referat's header."""
+
+    municipality: str | None = None
+    body: str | None = None
+    date: str | None = Field(default=None, description="YYYY-MM-DD")
+    start_time: str | None = Field(default=None, description="HH:MM")
+    end_time: str | None = None
+    location: str | None = None
+    participants: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+
+
+class Span(_Model):
+    """A labelled stretch of the document text (case number, date, person, …)."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: str | None = Field(
+        default=None, description="normalised value, e.g. an ISO date"
+    )
+
+
+class Section(_Model):
+    """One headed part of an item, e.g. Sagsfremstilling or Beslutning.
+
+    ``heading`` is the heading as printed ("Beslutning i Økonomiudvalget den
+    1. oktober 2018:"); ``kind`` is its normalised name ("Beslutning").
+    """
+
+    heading: str
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class Decision(_Model):
+    """The decision recorded for this meeting; ``label`` is None until classified."""
+
+    text: str
+    label: DecisionLabel | None = None
+    confidence: float | None = None
+    method: str | None = Field(default=None, description="rule, model or resolved")
+    start: int | None = None
+    end: int | None = None
+
+
+class Amount(_Model):
+    """A money expression; ``value_dkk`` is None for other currencies."""
+
+    text: str
+    value_dkk: Decimal | None
+    start: int
+    end: int
+    currency: str = "DKK"
+    value: Decimal | None = None
+    value_max: Decimal | None = Field(default=None, description="upper end of a range")
+    approximate: bool = False
+    vat: str | None = Field(default=None, description="inkl, ekskl or None")
+
+    @field_serializer("value_dkk", "value", "value_max")
+    def _decimal_as_number(self, v: Decimal | None) -> float | int | None:
+        if v is None:
+            return None
+        return int(v) if v == v.to_integral_value() else float(v)
+
+
+class Attachment(_Model):
+    """A bilag listed under an item (or, in batch runs, a bilag file)."""
+
+    title: str
+    file: str | None = None
+    sha256: str | None = None
+    text: str | None = None
+
+
+class Item(_Model):
+    """One agenda item (dagsordenspunkt)."""
+
+    number: str
+    title: str
+    case_numbers: tuple[str, ...] = ()
+    doc_numbers: tuple[str, ...] = ()
+    open: bool | None = None
+    sections: tuple[Section, ...] = ()
+    decision: Decision | None = None
+    amounts: tuple[Amount, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    pages: tuple[int, ...] = ()
+    start: int = 0
+    end: int = 0
+    entities: tuple[Span, ...] = ()
+
+    def section(self, kind: str) -> Section | None:
+        """The first section of ``kind`` (normalised name), or None."""
+        return next((s for s in self.sections if s.kind == kind), None)
+
+
+class Referat(_Model):
+    """A parsed referat: source, meeting header, items and the text they point into."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    meeting: Meeting
+    items: tuple[Item, ...] = ()
+    text: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (Decimals as numbers, enums as their values)."""
+        return self.model_dump(mode="json")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON contract as a string."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Referat:
+        """Validate and load a dict written by :meth:`to_dict`."""
+        return cls.model_validate(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Referat:
+        """Validate and load JSON written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the contract, as shipped in ``referat_nlp/schema``."""
+    schema = Referat.model_json_schema(mode="serialization")
+    schema["$id"] = f"https://referat-nlp/schema/referat-v{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,49 @@
+"""Typed errors. Each message names the file and says what is wrong or what to do.
+
+Library functions raise these and never print or exit; the CLI turns them into one
+line and a non-zero exit, and batch runs record them per file and carry on.
+"""
+
+from __future__ import annotations
+
+
+class ReferatError(Exception):
+    """Base class: a document could not be turned into a referat."""
+
+    reason = "error"
+
+    def __init__(self, path: object, detail: str = "") -> None:
+        self.path = str(path) if path is not None else "<bytes>"
+        self.detail = detail
+        super().__init__(f"{self.path}: {self.message()}")
+
+    def message(self) -> str:
+        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+class MissingFile(ReferatError):
+    reason = "no such file"
+
+
+class UnsupportedFormat(ReferatError):
+    reason = "unsupported file type"
+
+
+class EmptyDocument(ReferatError):
+    reason = "empty file"
+
+
+class CorruptDocument(ReferatError):
+    reason = "corrupt or truncated file"
+
+
+class EncryptedDocument(ReferatError):
+    reason = "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)"
+
+
+class NoTextLayer(ReferatError):
+    reason = "no text layer: needs OCR"
+
+
+class NoItemsFound(ReferatError):
+    reason = "no agenda items found"
