@@ -47,3 +47,10 @@ class NoTextLayer(ReferatError):
 
 class NoItemsFound(ReferatError):
     reason = "no agenda items found"
+
+
+class SearchError(ReferatError):
+    """A search index could not be built, opened or queried; ``path`` is the index
+    or the query text."""
+
+    reason = "search failed"
