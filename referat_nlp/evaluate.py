@@ -1,0 +1,297 @@
+"""Score the pipeline against gold annotations (the ../shared/corpus format).
+
+A gold directory holds ``NNN.json`` beside the document it annotates (``NNN.txt``,
+``NNN.pdf`` or ``NNN.docx``), or ``<name>.gold.json`` whose ``source_file`` names
+the document(s). Each document is parsed, its items are matched to the gold items
+by number, and every field is scored: precision/recall/F1 for items, titles, case
+numbers, document numbers and amounts (by exact DKK value), accuracy and macro-F1
+for decision labels with a confusion matrix, accuracy for the meeting date and the
+decision text. Text is compared after collapsing white space, as the gold is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from referat_nlp.document import DecisionLabel, Referat
+from referat_nlp.errors import ReferatError
+
+log = logging.getLogger(__name__)
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+LABELS = tuple(label.value for label in DecisionLabel)
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """One document to parse and the gold annotation that scores it."""
+
+    path: Path
+    gold: dict[str, Any]
+    group: str  # municipality: the unit of grouped cross-validation
+
+
+@dataclass
+class Tally:
+    """Counts for precision/recall/F1 of one field."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(
+        self, predicted: Iterable[object], expected: Iterable[object]
+    ) -> Counter[object]:
+        """Count a multiset comparison; return what was missed (for --errors)."""
+        p, e = Counter(predicted), Counter(expected)
+        hit = sum((p & e).values())
+        self.tp += hit
+        self.fp += sum(p.values()) - hit
+        self.fn += sum(e.values()) - hit
+        return e - p
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass
+class Report:
+    """Scores over a set of gold documents, plus every miss for --errors."""
+
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)
+    fields: dict[str, Tally] = field(default_factory=dict)
+    dates: list[bool] = field(default_factory=list)
+    decision_texts: list[bool] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (gold, predicted)
+    errors: list[str] = field(default_factory=list)
+
+    def tally(self, name: str) -> Tally:
+        return self.fields.setdefault(name, Tally())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "failed": self.failed,
+            "fields": {k: v.as_dict() for k, v in self.fields.items()},
+            "meeting_date_accuracy": _mean(self.dates),
+            "decision_text_accuracy": _mean(self.decision_texts),
+            "decision_labels": label_scores(self.labels),
+        }
+
+
+def _mean(values: list[bool]) -> float:
+    return round(sum(values) / len(values), 4) if values else 1.0
+
+
+def norm(text: str | None) -> str:
+    """Collapse white space, as the gold's text fields are."""
+    return " ".join((text or "").split())
+
+
+def gold_documents(directory: Path) -> Iterator[GoldDocument]:
+    """Every (document, gold) pair in a gold directory, in name order."""
+    for gold_path in sorted(directory.glob("*.json")):
+        if gold_path.name.endswith(".gold.json"):
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            sources = gold.get("source_file")
+            for name in [sources] if isinstance(sources, str) else sources or []:
+                yield GoldDocument(
+                    directory / name, gold, gold.get("municipality") or ""
+                )
+            continue
+        for suffix in DOCUMENT_SUFFIXES:
+            doc = gold_path.with_suffix(suffix)
+            if doc.exists():
+                gold = json.loads(gold_path.read_text(encoding="utf-8"))
+                yield GoldDocument(doc, gold, gold.get("municipality") or "")
+
+
+def evaluate(
+    directories: Iterable[Path], parse: Callable[[Path], Referat] | None = None
+) -> Report:
+    """Parse every gold document in ``directories`` and score the results."""
+    if parse is None:
+        from referat_nlp.pipeline import parse as default_parse
+
+        parse = default_parse
+    report = Report()
+    for directory in directories:
+        for doc in gold_documents(Path(directory)):
+            try:
+                referat = parse(doc.path)
+            except ReferatError as exc:
+                report.failed.append(str(exc))
+                continue
+            report.documents += 1
+            score_document(report, referat, doc)
+    return report
+
+
+def score_document(report: Report, referat: Referat, doc: GoldDocument) -> None:
+    """Add one parsed document's comparison with its gold to the report."""
+    name = doc.path.name
+    gold = doc.gold
+    if gold.get("meeting_date"):
+        ok = referat.meeting.date == gold["meeting_date"]
+        report.dates.append(ok)
+        if not ok:
+            report.errors.append(
+                f"{name}: date {referat.meeting.date} != {gold['meeting_date']}"
+            )
+    predicted = {item.number: item for item in referat.items}
+    expected = {str(item["number"]): item for item in gold["items"]}
+    report.tally("items").add(list(predicted), list(expected))
+    for missed in sorted(set(expected) - set(predicted)):
+        report.errors.append(
+            f"{name}: missed item {missed} {expected[missed]['title']!r}"
+        )
+    for extra in sorted(set(predicted) - set(expected)):
+        report.errors.append(f"{name}: extra item {extra} {predicted[extra].title!r}")
+    titles = report.tally("titles")
+    titles.add(
+        ((n, norm(i.title)) for n, i in predicted.items()),
+        ((n, norm(i["title"])) for n, i in expected.items()),
+    )
+    for number in sorted(set(predicted) & set(expected)):
+        _score_item(report, name, predicted[number], expected[number])
+
+
+def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> None:
+    where = f"{name} item {item.number}"
+    if norm(item.title) != norm(gold["title"]):
+        report.errors.append(f"{where}: title {item.title!r} != {gold['title']!r}")
+    for field_name, got, want in (
+        ("case_numbers", item.case_numbers, gold.get("case_numbers", [])),
+        ("doc_numbers", item.doc_numbers, gold.get("doc_numbers", [])),
+        (
+            "amounts",
+            [_number(a.value_dkk) for a in item.amounts if a.value_dkk is not None],
+            [
+                _number(a["dkk"])
+                for a in gold.get("amounts", [])
+                if a.get("dkk") is not None
+            ],
+        ),
+        ("open", [item.open], [gold.get("open")]),
+    ):
+        missed = report.tally(field_name).add(got, want)
+        extra = Counter(got) - Counter(want)
+        if missed or extra:
+            report.errors.append(
+                f"{where}: {field_name} missed {sorted(map(str, missed.elements()))} "
+                f"extra {sorted(map(str, extra.elements()))}"
+            )
+    got_text = item.decision.text if item.decision else None
+    ok = norm(got_text) == norm(gold.get("decision_text"))
+    report.decision_texts.append(ok)
+    if not ok:
+        report.errors.append(
+            f"{where}: decision text {norm(got_text)[:70]!r} != "
+            f"{norm(gold.get('decision_text'))[:70]!r}"
+        )
+    label = (
+        item.decision.label.value if item.decision and item.decision.label else "ingen"
+    )
+    report.labels.append((gold["decision_class"], label))
+    if label != gold["decision_class"]:
+        report.errors.append(f"{where}: label {label} != {gold['decision_class']}")
+
+
+def _number(value: object) -> Decimal:
+    """Amounts compare as exact decimals: 1250000.0 == Decimal('1250000')."""
+    return Decimal(str(value)).normalize()
+
+
+def label_scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the gold's labels, per-label P/R/F1 and confusion."""
+    if not pairs:
+        return {"accuracy": None, "macro_f1": None, "per_label": {}, "confusion": {}}
+    per_label: dict[str, dict[str, float]] = {}
+    for label in sorted({g for g, _ in pairs}):
+        tally = Tally()
+        tally.tp = sum(1 for g, p in pairs if g == label and p == label)
+        tally.fp = sum(1 for g, p in pairs if g != label and p == label)
+        tally.fn = sum(1 for g, p in pairs if g == label and p != label)
+        per_label[label] = tally.as_dict()
+    confusion: dict[str, dict[str, int]] = {}
+    for g, p in pairs:
+        confusion.setdefault(g, {}).setdefault(p, 0)
+        confusion[g][p] += 1
+    return {
+        "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 4),
+        "macro_f1": round(sum(v["f1"] for v in per_label.values()) / len(per_label), 4),
+        "per_label": per_label,
+        "confusion": confusion,
+    }
+
+
+def format_report(report: Report, errors: bool = False) -> str:
+    """A plain-text table of the scores (and the misses when asked)."""
+    data = report.as_dict()
+    out = [f"documents: {report.documents}  failed: {len(report.failed)}", ""]
+    out.append(f"{'field':<14}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}")
+    for name, t in data["fields"].items():
+        out.append(
+            f"{name:<14}{t['precision']:>8.3f}{t['recall']:>8.3f}{t['f1']:>8.3f}"
+            f"{t['tp']:>6}{t['fp']:>6}{t['fn']:>6}"
+        )
+    out.append("")
+    out.append(f"meeting date accuracy: {data['meeting_date_accuracy']:.3f}")
+    out.append(f"decision text accuracy: {data['decision_text_accuracy']:.3f}")
+    labels = data["decision_labels"]
+    if labels["accuracy"] is not None:
+        out.append(
+            f"decision label accuracy: {labels['accuracy']:.3f}  "
+            f"macro-F1: {labels['macro_f1']:.3f}"
+        )
+        out.extend(_confusion_lines(labels["confusion"]))
+    if report.failed:
+        out += ["", "failed:", *report.failed]
+    if errors:
+        out += ["", "errors:", *report.errors]
+    return "\n".join(out)
+
+
+def _confusion_lines(confusion: dict[str, dict[str, int]]) -> list[str]:
+    short = {label: label[:6] for label in LABELS}
+    present = [
+        label
+        for label in LABELS
+        if label in confusion or any(label in row for row in confusion.values())
+    ]
+    lines = [
+        "",
+        "confusion (rows gold, columns predicted):",
+        " " * 24 + "".join(f"{short[p]:>7}" for p in present),
+    ]
+    for g in present:
+        row = confusion.get(g, {})
+        lines.append(f"{g:<24}" + "".join(f"{row.get(p, 0):>7}" for p in present))
+    return lines

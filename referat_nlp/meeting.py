@@ -1,0 +1,151 @@
+"""Meeting metadata from a referat's header: body, date, time, place, who attended.
+
+Headers are label/value lines ("Mødedato Mandag d. 28. september 2020 kl. 10:00",
+"Dato: 29. januar 2020", "Mødested Mødelokale B105", "Tilstede: …", "Afbud: …"),
+with the label and value on one line or the value on the lines below. Structured
+sources (FirstAgenda JSON) state some fields outright; those win.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from referat_nlp import dates, names
+from referat_nlp.document import Meeting
+from referat_nlp.layout import Line
+
+# label → field; matched at a line start, followed by ":" or whitespace
+LABELS: dict[str, str] = {
+    "mødedato": "date", "dato": "date", "tidspunkt": "time", "mødetidspunkt": "time",
+    "mødested": "location", "sted": "location", "lokale": "location",
+    "mødelokale": "location", "mødedeltagere": "participants",
+    "deltagere": "participants", "tilstede": "participants",
+    "til stede": "participants", "medlemmer": "participants",
+    "afbud/fraværende": "absent", "afbud": "absent", "fraværende": "absent",
+    "fravær": "absent", "sekretær": "other", "referent": "other", "gæster": "other",
+    "dagsorden udsendt": "other", "referat udsendt": "other", "kl": "time",
+}  # fmt: skip
+RE_LABEL = re.compile(
+    r"^\s*("
+    + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True))
+    + r")\b\s*[:.]?\s*(.*)$",
+    re.I,
+)
+# words that make a line name a body: "Økonomiudvalget", "Ældrerådet", "Direktionen"
+RE_BODY_WORD = re.compile(
+    r"(udvalg|råd\b|rådet|bestyrelse|direktion|nævn|forum|kommission)", re.I
+)
+# header noise around a body name: "REFERAT", "Referat fra møde i", dates, " - Referat"
+RE_BODY_NOISE = re.compile(
+    r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:møde\s+i)?|af))?|dagsorden)\s*|"
+    r"\s+-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
+    r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$"
+)
+HEADER_SCAN = 25  # non-blank header lines searched for the body
+
+
+def extract(
+    header: Sequence[Line], metadata: Mapping[str, object] | None = None
+) -> Meeting:
+    """Meeting fields from the header lines (and a reader's metadata, which wins)."""
+    metadata = metadata or {}
+    fields = labelled_fields(header)
+    date_text = str(metadata.get("date_text") or "") or fields.get("date", "")
+    date = _first(dates.find(date_text), "date") or _first(
+        _header_dates(header), "date"
+    )
+    time = _first(dates.find(date_text), "time") or _first(
+        dates.find(fields.get("time", "") or fields.get("date", "")), "time"
+    )
+    text = "\n".join(line.text for line in header)
+    return Meeting(
+        municipality=municipality(text),
+        body=_str(metadata.get("body")) or body(header),
+        date=date,
+        start_time=time.split("-")[0] if time else None,
+        end_time=time.split("-")[1] if time and "-" in time else None,
+        location=_str(metadata.get("location")) or _location(fields),
+        participants=_people(metadata.get("participants"), fields.get("participants")),
+        absent=_people(metadata.get("absent"), fields.get("absent")),
+    )
+
+
+def labelled_fields(header: Sequence[Line]) -> dict[str, str]:
+    """Label → value text; a label alone on its line takes the lines below it."""
+    fields: dict[str, str] = {}
+    current: str | None = None
+    for line in header:
+        text = line.stripped
+        if not text:
+            current = None if current not in {"participants", "absent"} else current
+            continue
+        match = RE_LABEL.match(text)
+        if match:
+            current = LABELS[match.group(1).lower()]
+            if current not in fields:
+                fields[current] = match.group(2)
+            continue
+        if current in {"participants", "absent", "location"} and current in fields:
+            fields[current] = (fields[current] + "\n" + text).strip()
+            if current == "location":
+                current = None
+    return fields
+
+
+def _first(spans: Sequence[object], label: str) -> str | None:
+    for span in spans:
+        if getattr(span, "label", None) == label and getattr(span, "value", None):
+            return str(span.value)  # type: ignore[attr-defined]
+    return None
+
+
+def _header_dates(header: Sequence[Line]) -> list[object]:
+    spans: list[object] = []
+    for line in header[:60]:
+        spans.extend(dates.find(line.text))
+    return spans
+
+
+def _str(value: object) -> str | None:
+    return str(value).strip() or None if value else None
+
+
+def _location(fields: Mapping[str, str]) -> str | None:
+    value = fields.get("location", "").strip()
+    return " ".join(value.split()) or None
+
+
+def _people(given: object, text: str | None) -> tuple[str, ...]:
+    if isinstance(given, tuple | list) and given:
+        return tuple(str(p) for p in given)
+    return names.split_people(text) if text else ()
+
+
+def body(header: Sequence[Line]) -> str | None:
+    """The committee or council: the first header line naming one, cleaned of noise."""
+    seen = 0
+    for line in header:
+        text = line.stripped
+        if not text or RE_LABEL.match(text):
+            continue
+        seen += 1
+        if seen > HEADER_SCAN:
+            break
+        if RE_BODY_WORD.search(text) and len(text) < 120:
+            name = RE_BODY_NOISE.sub("", text).strip(" -–:")
+            name = RE_BODY_NOISE.sub("", name).strip(" -–:")
+            if name:
+                return name
+    return None
+
+
+def municipality(text: str) -> str | None:
+    """The municipality named most often as "<X> Kommune" or in a place name."""
+    counts: Counter[str] = Counter()
+    for name in names.MUNICIPALITIES:
+        hits = len(re.findall(rf"\b{re.escape(name)}\b", text))
+        if hits:
+            counts[name] = hits
+    return counts.most_common(1)[0][0] if counts else None

@@ -1,0 +1,68 @@
+"""The pipeline: read → clean layout → segment → extract, in that order.
+
+``parse`` is the one entry point the CLI, batch runs and notebooks share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from referat_nlp import extract, layout, meeting, readers, segment
+from referat_nlp.document import Referat, Source
+
+log = logging.getLogger(__name__)
+
+
+def parse(
+    source: str | Path | bytes, format: str | None = None, *, name: str | None = None
+) -> Referat:
+    """Parse a referat file (or its bytes plus a format name) into a :class:`Referat`.
+
+    >>> referat = parse("corpus/001.txt")  # doctest: +SKIP
+    >>> referat.items[0].title  # doctest: +SKIP
+    'Godkendelse af dagsorden'
+    """
+    if isinstance(source, bytes):
+        if format is None:
+            raise TypeError("parse(bytes) needs format='pdf', 'docx', 'txt', 'html', …")
+        data, path = source, None
+        document = readers.read_bytes(data, format, name=name or "<bytes>")
+    else:
+        path = Path(source)
+        document = readers.read(path)
+        data = path.read_bytes()
+    src = Source(
+        path=str(path) if path is not None else name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=document.format,
+        pages=document.pages,
+    )
+    return build(document, src)
+
+
+def build(document: readers.Document, source: Source) -> Referat:
+    """Turn a reader's output into a Referat (the part after reading)."""
+    text = layout.clean(document.blocks)
+    parts = segment.split(text)
+    head = meeting.extract(parts.header, document.metadata)
+    items = tuple(extract.item(text, raw, head) for raw in parts.items)
+    warnings = _warnings(parts, items)
+    for warning in warnings:
+        log.warning("%s: %s", source.path, warning)
+    return Referat(
+        source=source, meeting=head, items=items, text=text.text, warnings=warnings
+    )
+
+
+def _warnings(parts: segment.Segmented, items: tuple[object, ...]) -> tuple[str, ...]:
+    """Facts a reviewer should know: nothing found, or a TOC that disagrees."""
+    warnings = []
+    if not items:
+        warnings.append("no agenda items found")
+    if parts.toc and len(parts.toc) != len(items):
+        warnings.append(
+            f"table of contents lists {len(parts.toc)} items, {len(items)} were found"
+        )
+    return tuple(warnings)

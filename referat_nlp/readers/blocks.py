@@ -1,0 +1,39 @@
+"""The readers' output: text blocks with page and style, and their document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One printed line of a document.
+
+    ``heading`` is a heading level declared by the source (Word's "Heading 1", HTML
+    ``<h2>``), ``bold``/``size`` what the glyphs look like; segmentation uses both,
+    because many ESDH exports mark headings only by a bold or larger font.
+    """
+
+    text: str
+    page: int | None = None
+    bold: bool = False
+    size: float | None = None
+    heading: int | None = None
+
+
+BLANK = Block("")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a reader returns: the blocks plus facts the format states outright.
+
+    ``metadata`` holds header fields a structured source gives directly (the
+    FirstAgenda export has the meeting date and place as fields), keyed like
+    :class:`referat_nlp.document.Meeting`.
+    """
+
+    format: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    metadata: dict[str, object] = field(default_factory=dict)

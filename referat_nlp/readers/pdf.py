@@ -1,0 +1,91 @@
+"""PDF minutes through pdfplumber, keeping font weight and size for headings.
+
+Heading detection needs to know which lines are bold or larger, which plain text
+extraction loses; pdfplumber's ``extract_text_lines(return_chars=True)`` keeps each
+line's characters with their font name and size. Pages are closed as we go: a
+300-page referat otherwise holds every page's objects in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+from collections.abc import Iterator
+from typing import Any
+
+from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from referat_nlp.readers.blocks import BLANK, Block, Document
+
+BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
+# a vertical gap this many times the line height starts a new paragraph
+PARAGRAPH_GAP = 0.8
+
+
+def read(data: bytes, name: str) -> Document:
+    """Read a PDF's text layer line by line, raising clear errors for bad files."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            blocks, pages = _read_pages(pdf)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedDocument(name) from exc
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise EncryptedDocument(name) from exc
+        raise CorruptDocument(name, f"unreadable PDF ({_describe(cause)})") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise CorruptDocument(name, f"unreadable PDF ({_describe(exc)})") from exc
+    if pages == 0:
+        raise CorruptDocument(name, "PDF has no pages")
+    if not any(b.text.strip() for b in blocks):
+        raise NoTextLayer(name)
+    return Document("pdf", tuple(blocks), pages=pages)
+
+
+def _describe(exc: object) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _read_pages(pdf: Any) -> tuple[list[Block], int]:
+    blocks: list[Block] = []
+    count = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        count = number
+        blocks.extend(page_blocks(page.extract_text_lines(return_chars=True), number))
+        page.close()
+    return blocks, count
+
+
+def page_blocks(lines: list[dict[str, Any]], number: int) -> Iterator[Block]:
+    """Blocks for one page's text lines; a wide vertical gap becomes a blank block."""
+    previous_bottom: float | None = None
+    for line in lines:
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        if not chars:
+            continue
+        height = line["bottom"] - line["top"]
+        if (
+            previous_bottom is not None
+            and line["top"] - previous_bottom > height * PARAGRAPH_GAP
+        ):
+            yield BLANK
+        previous_bottom = line["bottom"]
+        yield Block(
+            line["text"],
+            page=number,
+            bold=_is_bold(chars),
+            size=round(statistics.median(c["size"] for c in chars), 1),
+        )
+    yield BLANK
+
+
+def _is_bold(chars: list[dict[str, Any]]) -> bool:
+    """Most glyphs of the line come from a bold face (font names say so)."""
+    bold = sum(
+        1 for c in chars if any(m in c["fontname"].lower() for m in BOLD_MARKERS)
+    )
+    return bold * 2 > len(chars)
