@@ -1,0 +1,244 @@
+"""Consistency checks for the project's own sample corpus (corpus/NNN.txt + NNN.json).
+
+The gold annotations are written by hand; these tests catch annotation slips (a title
+or decision that is not in the text, an amount in the wrong item, a class outside the
+label guide) before the corpus is used to train or score anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DOC_IDS = sorted(p.stem for p in CORPUS.glob("[0-9][0-9][0-9].json"))
+
+LABELS = frozenset(
+    {
+        "godkendt",
+        "taget_til_efterretning",
+        "udskudt",
+        "anbefalet",
+        "afvist",
+        "drøftet",
+        "oversendt",
+        "andet",
+        "ingen",
+    }
+)
+SECTION_KINDS = frozenset(
+    {
+        "Resume",
+        "Resumé",
+        "Sammendrag",
+        "Baggrund",
+        "Beslutningstema",
+        "Sagsfremstilling",
+        "Indstilling",
+        "Administrationen indstiller",
+        "Økonomi",
+        "Personale",
+        "Lovgrundlag",
+        "Historik",
+        "Sagen afgøres af",
+        "Sagen afgøres i",
+        "Beslutningen træffes af",
+        "Økonomiske konsekvenser og finansiering",
+        "Økonomi og organisatoriske konsekvenser",
+        "Økonomiske konsekvenser",
+        "Supplerende Sagsfremstilling",
+        "Bilag",
+        "Referat",
+        "Beslutning",
+        "Fremstilling",
+        "Sagsprocedure",
+        "Sagsbeskrivelse",
+        "Sagens forløb",
+    }
+)
+DOC_KEYS = {
+    "source_url": (type(None),),
+    "municipality": (str,),
+    "body": (str,),
+    "meeting_date": (str, type(None)),
+    "location": (str, type(None)),
+    "items": (list,),
+}
+OPTIONAL_DOC_KEYS = {
+    "notes": (list,),
+    "participants": (list,),
+    "absent": (list,),
+    "start_time": (str, type(None)),
+}
+ITEM_KEYS = {
+    "number": (str,),
+    "title": (str,),
+    "case_numbers": (list,),
+    "doc_numbers": (list,),
+    "open": (bool, type(None)),
+    "decision_text": (str, type(None)),
+    "decision_class": (str,),
+    "amounts": (list,),
+    "sections": (list,),
+}
+OPTIONAL_ITEM_KEYS = {"note": (str,)}
+AMOUNT_KEYS = {"text", "dkk", "dkk_max", "currency", "approximate", "vat"}
+MIN_PER_CLASS = 6
+
+# "2021-01-12": a meeting date in ISO form
+RE_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "19:00"
+RE_TIME = re.compile(r"^\d{2}:\d{2}$")
+RE_SPACE = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Runs of whitespace become one space, so PDF line wrapping does not matter."""
+    return RE_SPACE.sub(" ", text).strip()
+
+
+def load(doc_id: str) -> tuple[dict, str]:
+    gold = json.loads((CORPUS / f"{doc_id}.json").read_text(encoding="utf-8"))
+    text = (CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    return gold, collapse(text)
+
+
+def heading_variants(item: dict) -> list[str]:
+    """The ways an item heading is printed in the layouts the corpus uses."""
+    n, t = item["number"], collapse(item["title"])
+    return [f"Punkt {n}: {t}", f"{n}. Lukket: {t}", f"{n}. {t}", f"{n}.{t}"]
+
+
+def item_spans(gold: dict, text: str) -> list[tuple[int, int]]:
+    """Locate each item's heading, searching backwards so a table of contents that
+    repeats the headings before the items is skipped."""
+    items = gold["items"]
+    starts: list[int] = [0] * len(items)
+    limit = len(text)
+    for i in range(len(items) - 1, -1, -1):
+        found = [text.rfind(v, 0, limit) for v in heading_variants(items[i])]
+        pos = max(found)
+        assert pos >= 0, f"heading of item {items[i]['number']} not found"
+        starts[i] = pos
+        limit = pos
+    ends = [*starts[1:], len(text)]
+    return list(zip(starts, ends, strict=True))
+
+
+def all_items() -> list[tuple[str, dict]]:
+    out = []
+    for doc_id in DOC_IDS:
+        gold, _ = load(doc_id)
+        out.extend((doc_id, item) for item in gold["items"])
+    return out
+
+
+def test_corpus_has_documents_numbered_from_001() -> None:
+    assert DOC_IDS, "corpus is empty"
+    assert [f"{i:03d}" for i in range(1, len(DOC_IDS) + 1)] == DOC_IDS
+    for doc_id in DOC_IDS:
+        assert (CORPUS / f"{doc_id}.txt").is_file(), doc_id
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_document_keys_and_types(doc_id: str) -> None:
+    gold, text = load(doc_id)
+    for key, types in DOC_KEYS.items():
+        assert key in gold, key
+        assert isinstance(gold[key], types), key
+    for key in set(gold) - set(DOC_KEYS):
+        assert key in OPTIONAL_DOC_KEYS, f"unknown key {key}"
+        assert isinstance(gold[key], OPTIONAL_DOC_KEYS[key]), key
+    if gold["meeting_date"] is not None:
+        assert RE_ISO_DATE.match(gold["meeting_date"])
+    if gold.get("start_time") is not None:
+        assert RE_TIME.match(gold["start_time"])
+    for name in [*gold.get("participants", []), *gold.get("absent", [])]:
+        assert collapse(name) in text, name
+    if gold["location"] is not None:
+        # a location printed over several lines is given with ", " separators
+        for part in gold["location"].split(", "):
+            assert collapse(part) in text, part
+    assert 4 <= len(gold["items"]) <= 12
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_item_keys_and_types(doc_id: str) -> None:
+    gold, _ = load(doc_id)
+    for item in gold["items"]:
+        for key, types in ITEM_KEYS.items():
+            assert key in item, (item.get("number"), key)
+            assert isinstance(item[key], types), (item["number"], key)
+        for key in set(item) - set(ITEM_KEYS):
+            assert key in OPTIONAL_ITEM_KEYS, (item["number"], key)
+        assert item["decision_class"] in LABELS, item["number"]
+        assert (item["decision_class"] == "ingen") == (item["decision_text"] is None)
+        if item["decision_text"] is not None:
+            assert item["decision_text"] == item["decision_text"].strip()
+            assert item["decision_text"]
+        assert item["title"] == item["title"].strip()
+        assert set(item["sections"]) <= SECTION_KINDS, item["number"]
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_item_numbers_increase(doc_id: str) -> None:
+    gold, _ = load(doc_id)
+    numbers = [int(item["number"]) for item in gold["items"]]
+    assert numbers == sorted(set(numbers))
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_item_texts_occur_in_their_item(doc_id: str) -> None:
+    gold, text = load(doc_id)
+    for item, (start, end) in zip(gold["items"], item_spans(gold, text), strict=True):
+        span = text[start:end]
+        assert collapse(item["title"]) in span, item["number"]
+        if item["decision_text"] is not None:
+            assert collapse(item["decision_text"]) in span, item["number"]
+        for number in [*item["case_numbers"], *item["doc_numbers"]]:
+            assert number in span, (item["number"], number)
+        for kind in item["sections"]:
+            if kind != "Beslutning":
+                assert kind in span, (item["number"], kind)
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_amounts_in_text_order_within_item(doc_id: str) -> None:
+    gold, text = load(doc_id)
+    for item, (start, end) in zip(gold["items"], item_spans(gold, text), strict=True):
+        pos = start
+        for amount in item["amounts"]:
+            assert set(amount) <= AMOUNT_KEYS, amount
+            found = text.find(collapse(amount["text"]), pos, end)
+            assert found >= 0, (item["number"], amount["text"])
+            pos = found + 1
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_amount_values(doc_id: str) -> None:
+    gold, _ = load(doc_id)
+    for item in gold["items"]:
+        for amount in item["amounts"]:
+            if amount.get("currency", "DKK") == "DKK":
+                assert isinstance(amount["dkk"], float), amount
+            else:
+                assert amount["dkk"] is None, amount
+            if "dkk_max" in amount:
+                assert amount["dkk_max"] > amount["dkk"], amount
+            assert amount.get("vat") in (None, "inkl", "ekskl"), amount
+
+
+def test_every_class_has_enough_examples() -> None:
+    counts = Counter(item["decision_class"] for _, item in all_items())
+    for label in LABELS - {"ingen"}:
+        assert counts[label] >= MIN_PER_CLASS, (label, counts[label])
+    assert counts["ingen"] >= 1
+
+
+def test_case_and_doc_numbers_are_kept_apart() -> None:
+    for doc_id, item in all_items():
+        assert not set(item["case_numbers"]) & set(item["doc_numbers"]), doc_id
