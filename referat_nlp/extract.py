@@ -100,11 +100,21 @@ def _decision_span(doc: Text, raw: RawItem, meeting: Meeting) -> tuple[int, int]
 
 
 def _this_meeting(candidates: Sequence[RawSection], date: str | None) -> RawSection:
-    """Among several decision sections, the one dated this meeting (else the latest)."""
+    """Among several decision sections, the one of this meeting.
+
+    Items carry earlier bodies' decisions along ("Beslutning i Økonomiudvalget den
+    19. november 2019"): a heading dated this meeting wins; headings dated another
+    day are earlier decisions, so an undated one is preferred to them; with no
+    meeting date to compare, the latest dated heading is this meeting's.
+    """
     dated = [(dates.parse_date(heading_date(s.heading) or ""), s) for s in candidates]
-    for when, section in dated:
-        if when is not None and date is not None and when.isoformat() == date:
-            return section
+    if date is not None:
+        for when, section in dated:
+            if when is not None and when.isoformat() == date:
+                return section
+        undated = [s for when, s in dated if when is None]
+        if undated:
+            return undated[0]
     known = [(when, s) for when, s in dated if when is not None]
     if known:
         return max(known, key=lambda pair: pair[0])[1]

@@ -16,16 +16,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from referat_nlp.readers.blocks import Block
+from referat_nlp.sections import heading_kind
 
 # "Side 3 af 14", "Side! 1 af! 6" is left alone (docplayer transcripts keep it in text)
 RE_PAGE_NUMBER = re.compile(
     r"^\s*(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d+\s*(?:af|of|/)\s*\d+|-?\s*\d{1,3}\s*-?)\s*$",
     re.IGNORECASE,
 )
+# in text extracted from a PDF, the printed page markers: "Side 3", "5 of 7"
+RE_PAGE_MARKER = re.compile(
+    r"(?:^|\s)(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d+\s+(?:af|of)\s+\d+)\s*$", re.I
+)
 # lines a CMS page adds around the minutes ("Til toppen" = back to top)
 DEBRIS = frozenset({"til toppen", "hent som fil:", "print", "del på facebook"})
 # how many lines at the top and bottom of a page may belong to a running header/footer
 EDGE_LINES = 6
+# running headers are short; a long repeated line is content
+MAX_RUNNING = 100
 # conjunctions after a line-end hyphen mean "Teknik- og Miljøudvalget", not a split word
 KEEP_HYPHEN_BEFORE = frozenset({"og", "eller", "samt", "til", "i", "&"})
 
@@ -58,9 +65,31 @@ class Text:
 
 def clean(blocks: Sequence[Block]) -> Text:
     """Drop page furniture, rejoin hyphenated words and build the document text."""
+    if not any(b.page is not None for b in blocks):
+        blocks = paginate(blocks)
     running = running_lines(blocks)
     kept = [b for b in _without_furniture(blocks, running) if not _is_debris(b)]
     return build(join_hyphenated(kept), running=tuple(sorted(running)))
+
+
+def paginate(blocks: Sequence[Block]) -> Sequence[Block]:
+    """Give text copied out of a PDF its pages back, from printed page markers.
+
+    Text from ``pdftotext`` or a copy-paste still carries the running header
+    ("ReferatForTeknik- og Miljøudvalget Side 2") but no page breaks; a new page
+    starts after each marker line. With fewer than two markers nothing changes.
+    """
+    if sum(1 for b in blocks if RE_PAGE_MARKER.search(b.text)) < 2:
+        return blocks
+    page, since = 1, 0
+    paged = []
+    for block in blocks:
+        paged.append(Block(block.text, page, block.bold, block.size, block.heading))
+        since += 1
+        # "5 of 7" then "ReferatFor… Side 4": one header, so one page break
+        if RE_PAGE_MARKER.search(block.text) and since > EDGE_LINES // 2:
+            page, since = page + 1, 0
+    return paged
 
 
 def build(blocks: Iterable[Block], running: tuple[str, ...] = ()) -> Text:
@@ -90,18 +119,27 @@ def _shape(text: str) -> str:
 
 
 def running_lines(blocks: Sequence[Block]) -> set[str]:
-    """Shapes of lines at the page edges that repeat on at least half of the pages."""
+    """Shapes of lines at the page edges that repeat on at least half of the pages.
+
+    Section headings are never running lines: on short pages "Beslutning i
+    Økonomiudvalget den …" can sit at an edge of most pages.
+    """
     pages: dict[int, list[str]] = {}
     for block in blocks:
-        if block.page is not None and block.text.strip():
-            pages.setdefault(block.page, []).append(_shape(block.text))
+        text = block.text.strip()
+        if block.page is not None and text and heading_kind(text) is None:
+            pages.setdefault(block.page, []).append(_shape(text))
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for shapes in pages.values():
         counts.update(set(shapes[:EDGE_LINES] + shapes[-EDGE_LINES:]))
     threshold = max(2, (len(pages) + 1) // 2)
-    return {shape for shape, n in counts.items() if n >= threshold}
+    return {
+        shape
+        for shape, n in counts.items()
+        if n >= threshold and len(shape) <= MAX_RUNNING
+    }
 
 
 def _without_furniture(blocks: Sequence[Block], running: set[str]) -> Iterable[Block]:

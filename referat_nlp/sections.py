@@ -36,8 +36,9 @@ INLINE_HEADINGS: tuple[str, ...] = (
 # "Beslutning i Økonomiudvalget den 1. oktober 2018:", "Beslutning Direktionen den
 # 28-09-2020", "Beslutning på mødet den 3. maj 2021", "Beslutning:"
 RE_DECISION_HEADING = re.compile(
-    r"^Beslutning(?:\s+(?:i|på|fra|af)\s+[^.:;]{2,120}?|\s+[A-ZÆØÅ][^:;]{1,120}?\s+den\s+\S.{3,30}?"
-    r"|\s+den\s+\S.{3,30}?)?(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$"
+    r"^Beslutning(?:\s+(?:i|på|fra|af)\s+[^.:;]{2,120}?(?:\s+den\s+\S.{3,30}?)?"
+    r"|\s+[A-ZÆØÅ][^:;]{1,120}?\s+den\s+\S.{3,30}?|\s+den\s+\S.{3,30}?)?"
+    r"(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$"
 )
 # "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 1",
 # "Udvalgets beslutning", "Byrådets beslutning:"

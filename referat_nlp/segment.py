@@ -41,6 +41,8 @@ RE_TOC_LABEL = re.compile(
 )
 # status markers: "(Lukket)", "Lukket: Orientering", "Åbent", "Åben sag"
 RE_CLOSED_SUFFIX = re.compile(r"\s*\((?:lukket|lukket punkt)\)\s*$", re.I)
+# "Godkendelse af dagsorden (B)": B/O/D/I mark beslutning, orientering, drøftelse …
+RE_KIND_SUFFIX = re.compile(r"\s*\((?:B|O|D|I)\)\s*$")
 RE_OPEN_SUFFIX = re.compile(r"\s*\((?:åben|åbent|åbent punkt)\)\s*$", re.I)
 RE_CLOSED_PREFIX = re.compile(r"^lukket\s*(?:punkt)?\s*:\s*", re.I)
 RE_OPEN_MARKER = re.compile(r"(?:^|\s)(?:åben|åbent)(?:\s+(?:punkt|sag))?\s*$", re.I)
@@ -60,6 +62,7 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")  # fmt: skip
 MAX_TITLE = 200
 LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
+WRAP_WIDTH = 60  # a plain-text title line this long may have wrapped
 
 
 @dataclass
@@ -353,6 +356,11 @@ def _build_item(
     while end > c.start and doc.text[end - 1].isspace():
         end -= 1
     last = _line_at(lines, end, c.index)
+    while last > c.title_index and RE_PART.match(lines[last].text):
+        last -= 1  # "LUKKET MØDE" opens the next part; it is no item's text
+        while last > c.title_index and not lines[last].stripped:
+            last -= 1
+        end = min(end, lines[last].end)
     title, is_open = _title_and_status(c.title)
     title_end = _title_end(lines, c)
     if title_end > c.title_index:
@@ -389,6 +397,7 @@ def _line_at(lines: Sequence[Line], offset: int, first: int) -> int:
 
 def _title_and_status(title: str) -> tuple[str, bool | None]:
     """Strip status markers off a title: "Personalesag (Lukket)" → closed."""
+    title = RE_KIND_SUFFIX.sub("", title)
     if RE_CLOSED_SUFFIX.search(title):
         return RE_CLOSED_SUFFIX.sub("", title), False
     if RE_CLOSED_PREFIX.match(title):
@@ -401,24 +410,52 @@ def _title_and_status(title: str) -> tuple[str, bool | None]:
 
 
 def _title_end(lines: Sequence[Line], c: Candidate) -> int:
-    """A title wrapped over several lines continues in the same bold/heading style."""
+    """The last line of a title that wraps onto the next line(s).
+
+    With style information, a wrapped title continues in the same bold/heading
+    style. Plain text (PDF text without fonts) shows a wrap as a long title line
+    followed, without a blank, by one short line and then the item's case-number
+    line or first section heading.
+    """
     first = lines[c.title_index]
-    k = c.title_index
-    styled = first.bold or first.heading is not None
-    while styled and k + 1 < len(lines):
-        nxt = lines[k + 1]
-        if not nxt.stripped or (nxt.bold, nxt.heading, nxt.size) != (
-            first.bold,
-            first.heading,
-            first.size,
-        ):
-            break
-        if sec.heading_kind(nxt.stripped) or RE_META.match(nxt.stripped):
-            break
-        if RE_NUMBERED.match(nxt.stripped) or RE_PUNKT.match(nxt.stripped):
-            break
-        k += 1
-    return k
+    if first.bold or first.heading is not None:
+        k = c.title_index
+        while k + 1 < len(lines) and _continues(lines[k + 1], first):
+            k += 1
+        return k
+    nxt = c.title_index + 1
+    if (
+        len(first.stripped) >= WRAP_WIDTH
+        and nxt + 1 < len(lines)
+        and _plain_text(lines[nxt].stripped)
+        and len(lines[nxt].stripped) < WRAP_WIDTH
+        and _structural(lines[nxt + 1].stripped)
+    ):
+        return nxt
+    return c.title_index
+
+
+def _continues(line: Line, first: Line) -> bool:
+    same_style = (line.bold, line.heading, line.size) == (
+        first.bold,
+        first.heading,
+        first.size,
+    )
+    return bool(line.stripped) and same_style and _plain_text(line.stripped)
+
+
+def _plain_text(text: str) -> bool:
+    """Not a heading, a meta line or another item's start."""
+    return bool(text) and not (
+        sec.heading_kind(text)
+        or RE_META.match(text)
+        or RE_NUMBERED.match(text)
+        or RE_PUNKT.match(text)
+    )
+
+
+def _structural(text: str) -> bool:
+    return bool(text) and bool(sec.heading_kind(text) or RE_META.match(text))
 
 
 def _meta_status(lines: Sequence[Line], first: int, last: int) -> bool | None:
@@ -523,10 +560,6 @@ def _apply_parts(
             if k not in toc
         )
         state = _part_state(between, state)
-        # a part marker as the last line of an item body announces the next part
-        tail = doc.lines[item.last_line].stripped
-        if RE_PART.match(tail):
-            state = _part_state([tail], state)
 
 
 def _part_state(texts: Iterable[str], state: bool | None = None) -> bool | None:

@@ -1,0 +1,42 @@
+"""HTML reader: block structure, headings, tables and page chrome."""
+
+from __future__ import annotations
+
+from referat_nlp import readers
+
+PAGE = """<html><head><title>x</title><script>var a = 1;</script></head><body>
+<nav>Forside</nav>
+<h1>Økonomiudvalget - Referat</h1>
+<p>Dato: 3. maj 2022</p>
+<h2>1. Godkendelse af dagsorden</h2>
+<div><h3>Beslutning</h3><span>Godkendt.<br><br>Afbud: Per Holm</span></div>
+<p><strong>Indstilling</strong></p>
+<p>Administrationen indstiller,
+   at sagen godkendes.</p>
+<table><tr><td>at</td><td>budgettet godkendes</td></tr></table>
+</body></html>"""
+
+
+def test_blocks_follow_the_page_structure() -> None:
+    doc = readers.read_bytes(PAGE.encode(), "html")
+    lines = [b.text for b in doc.blocks if b.text]
+    assert lines == [
+        "Økonomiudvalget - Referat",
+        "Dato: 3. maj 2022",
+        "1. Godkendelse af dagsorden",
+        "Beslutning",
+        "Godkendt.",
+        "Afbud: Per Holm",
+        "Indstilling",
+        "Administrationen indstiller, at sagen godkendes.",
+        "at\tbudgettet godkendes",
+    ]
+
+
+def test_headings_and_bold_paragraphs_are_marked() -> None:
+    doc = readers.read_bytes(PAGE.encode(), "html")
+    by_text = {b.text: b for b in doc.blocks}
+    assert by_text["1. Godkendelse af dagsorden"].heading == 2
+    assert by_text["Beslutning"].heading == 3
+    assert by_text["Indstilling"].bold
+    assert by_text["Godkendt."].heading is None

@@ -1,0 +1,204 @@
+"""Segmentation over the layouts real minutes use (texts written for these tests)."""
+
+from __future__ import annotations
+
+from referat_nlp import layout, segment
+from referat_nlp.readers.blocks import Block
+
+
+def _split(text: str) -> segment.Segmented:
+    return segment.split(layout.clean([Block(line) for line in text.split("\n")]))
+
+
+def _titles(parts: segment.Segmented) -> list[tuple[str, str]]:
+    return [(item.number, item.title) for item in parts.items]
+
+
+PUNKT_WITH_TOC = """REFERAT Direktionen d. 07-02-2022
+
+Mødedato Mandag d. 7. februar 2022 kl. 09:00
+
+Indholdsfortegnelse
+
+Status på budget.....\t3
+Lukket.....\t4
+Ny rengøringsstrategi.....\t5
+
+Punkt 1: Status på budget
+
+21/4410
+
+Baggrund
+
+Direktionen følger op på budgettet.
+
+Beslutning Direktionen den 07-02-2022
+
+Taget til efterretning.
+
+Punkt 2: Lukket
+
+22/118
+
+Punkt 3: Ny rengøringsstrategi
+
+20/9936
+
+Sagsfremstilling
+
+Strategien har fire spor:
+
+1. Bedre planlægning af ruter
+
+2. Grønne rengøringsmidler
+
+Beslutning Direktionen den 07-02-2022
+
+Punktet blev udskudt.
+"""
+
+
+def test_punkt_layout_with_toc_and_inner_list() -> None:
+    parts = _split(PUNKT_WITH_TOC)
+    assert _titles(parts) == [
+        ("1", "Status på budget"),
+        ("2", "Lukket"),
+        ("3", "Ny rengøringsstrategi"),
+    ]
+    assert parts.toc == ("status på budget", "lukket", "ny rengøringsstrategi")
+    assert parts.items[1].open is False
+    assert [s.kind for s in parts.items[2].sections] == [
+        "Sagsfremstilling",
+        "Beslutning",
+    ]
+
+
+RUNNING_NUMBERS = """Økonomiudvalget - 12-05-2021
+
+Referat
+Dato:
+Onsdag, 12 maj, 2021 - 17:00
+212. Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+213. Anlægsbevilling til ny daginstitution
+
+Sagen afgøres af
+
+Byrådet.
+
+Beslutning
+
+Anbefales.
+
+214. Personalesag (Lukket)
+215. Ejendomshandel (Lukket)
+"""
+
+
+def test_running_numbers_and_closed_items() -> None:
+    parts = _split(RUNNING_NUMBERS)
+    assert _titles(parts) == [
+        ("212", "Godkendelse af dagsorden"),
+        ("213", "Anlægsbevilling til ny daginstitution"),
+        ("214", "Personalesag"),
+        ("215", "Ejendomshandel"),
+    ]
+    assert [i.open for i in parts.items] == [None, None, False, False]
+
+
+GLUED = (
+    "Referat fra møde i Ældrerådet torsdag den 3. marts 2016Deltagere:\n"
+    "Rådets medlemmer\n\nFraværende:\nIngen.1. \nGodkendelse af referat\n"
+    "Godkendt.2. \nHøring om madservice\n"
+    "Rådet drøftede høringen og sender et svar.3.Eventuelt\nIntet.\n"
+)
+
+
+def test_numbers_glued_to_previous_line() -> None:
+    parts = _split(GLUED)
+    assert _titles(parts) == [
+        ("1", "Godkendelse af referat"),
+        ("2", "Høring om madservice"),
+        ("3", "Eventuelt"),
+    ]
+    doc = layout.clean([Block(line) for line in GLUED.split("\n")])
+    second = parts.items[1]
+    assert doc.text[second.body_start : second.end].strip() == (
+        "Rådet drøftede høringen og sender et svar."
+    )
+
+
+MEMBER_LIST = """1. Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+2. Valg af formand
+
+Sagsfremstilling
+
+Følgende er valgt til rådet:
+
+ 3. Anne Bech (A)
+ 4. Karsten Holm (V)
+ 5. Lise Dahl (F)
+
+Beslutning
+
+Anne Bech blev valgt.
+"""
+
+
+def test_member_list_is_not_items() -> None:
+    assert _titles(_split(MEMBER_LIST)) == [
+        ("1", "Godkendelse af dagsorden"),
+        ("2", "Valg af formand"),
+    ]
+
+
+SUBPOINTS = """1. Siden sidst
+
+1.1 Møde i Vejle
+Formanden deltog.
+
+1.2 Kursus
+Tre medlemmer deltager.
+
+2. Eventuelt
+Intet.
+"""
+
+
+def test_subpoints_belong_to_parent() -> None:
+    parts = _split(SUBPOINTS)
+    assert _titles(parts) == [("1", "Siden sidst"), ("2", "Eventuelt")]
+
+
+def test_open_marker_and_closed_part() -> None:
+    text = (
+        "1. Budgetopfølgning\nSagsnr.: 330-2021-101   Dok.nr.: 330-2021-9   Åbent\n\n"
+        "Beslutning\n\nGodkendt.\n\nLUKKET MØDE\n\n"
+        "2. Salg af grund\n\nBeslutning\n\nGodkendt.\n"
+    )
+    parts = _split(text)
+    assert [(i.number, i.open) for i in parts.items] == [("1", True), ("2", False)]
+
+
+def test_sections_colon_subheadings_are_not_sections() -> None:
+    text = (
+        "1. Kulturplan\n\nResumé\n\nTidsplan:\nMaj: start\n\n"
+        "Sagsfremstilling\n\nTekst.\n\n"
+        "Beslutning i Kulturudvalget den 02-05-2019:\n\nDrøftet.\n"
+    )
+    kinds = [s.kind for s in _split(text).items[0].sections]
+    assert kinds == ["Resumé", "Sagsfremstilling", "Beslutning"]
+
+
+def test_no_items_in_plain_prose() -> None:
+    parts = _split("Et notat om budgettet.\n\nDer er ingen punkter her.")
+    assert parts.items == []
