@@ -1,0 +1,674 @@
+"""Render the sample referater as DOCX and PDF the way ESDH systems print them.
+
+Real referat PDFs are Word documents turned into PDF, so the corpus gets the same
+treatment: python-docx builds the DOCX (headings as Word styles, as bold runs, or with
+the case numbers in a small table, a running header and a ``Side X af Y`` footer) and
+LibreOffice turns it into PDF. The readers are then tested on files made the way real
+ones are, while the text stays exactly that of the gold-annotated ``NNN.txt``.
+
+Regenerate the committed renderings with ``python -m referat_nlp.render corpus/``;
+documents whose DOCX and PDF already carry the fingerprint of their inputs are skipped,
+so unchanged documents give no binary churn in git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import docx
+import pdfplumber
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
+
+logger = logging.getLogger(__name__)
+
+LAYOUTS = ("styles", "bold", "table")
+# Metric-compatible with Arial, the usual font of Danish ESDH templates; LibreOffice
+# ships it (fonts-liberation), so the PDF embeds a real font with a "Bold" face.
+FONT = "Liberation Sans"
+BODY_PT = 10
+# role -> (Word style in the "styles" layout, bold run size in pt in the others)
+ROLE_FORMATS: dict[str, tuple[str, int | None]] = {
+    "title": ("Title", 16),
+    "item": ("Heading 1", 13),
+    "section": ("Heading 2", 11),
+    "field": ("Normal", None),
+    "meta": ("Normal", None),
+    "body": ("Normal", None),
+}
+TITLE_MAX_CHARS = 150
+MAX_TITLE_LINES = 3  # a long item title may wrap onto this many lines
+META_COLUMNS = (Cm(3), Cm(13))  # label | value of the case-number table
+
+# The standard section headings of the corpus README; used when a gold item has no
+# "sections" list (a gold list, when present, is the authority).
+SECTION_HEADINGS = frozenset(
+    {
+        "Resume",
+        "Resumé",
+        "Sammendrag",
+        "Baggrund",
+        "Beslutningstema",
+        "Sagsfremstilling",
+        "Indstilling",
+        "Administrationen indstiller",
+        "Økonomi",
+        "Personale",
+        "Lovgrundlag",
+        "Historik",
+        "Sagen afgøres af",
+        "Sagen afgøres i",
+        "Beslutningen træffes af",
+        "Økonomiske konsekvenser og finansiering",
+        "Økonomi og organisatoriske konsekvenser",
+        "Supplerende Sagsfremstilling",
+        "Bilag",
+        "Referat",
+        "Beslutning",
+    }
+)
+# Headings of the meeting part before the first item, printed bold in real minutes.
+FRONT_MATTER_HEADINGS = frozenset(
+    {
+        "Indholdsfortegnelse",
+        "Mødefakta",
+        "Medlemmer",
+        "Deltagere",
+        "Bemærkninger",
+        "Dagsorden",
+        "Fraværende",
+        "Afbud",
+    }
+)
+
+# "Beslutning i Økonomiudvalget den 1. oktober 2018", "Beslutning Direktionen den
+# 28-09-2020", "Beslutning i Byrådet", "Sundheds- og Forebyggelsesudvalgets beslutning
+# den 4. december 2012", "Udvalgets beslutning" (trailing colon stripped before)
+RE_DECISION_HEADING = re.compile(
+    r"beslutning(?:\s+\S+){0,5}?\s+den\s+\d.*"
+    r"|beslutning\s+i\s+\D{1,60}"
+    r"|beslutning"
+    r"|[\w.\- ]{1,60}?s\s+beslutning(?:\s+den\s+\d.*)?",
+    re.IGNORECASE,
+)
+# one field of a case-number line: "Sagsnr.: 330-2018-3619", "Dok.nr.: 330-2018-500301",
+# "Sag 306-2009-600", "Dok. 306-2019-263412", "Åbent", a bare "19/24995"
+RE_META_FIELD = re.compile(
+    r"\s*(?:(?P<label>Sagsnr\.?|Sags\s?nr\.?|Sag|J\.\s?nr\.?|Journalnr\.?"
+    r"|Dokumentnr\.?|Dok\.?\s?nr\.?|Dok\.)\s*:?\s*)?"
+    r"(?P<value>Åbent referat|Åbent|Åben|Lukket|[\w./\-]*\d[\w./\-]*)\s*"
+)
+# a page number printed into PDF-extracted text: "1 of 7", "Side 3 af 14", "2/9"
+RE_PAGE_MARKER = re.compile(r"(?:Side\s+)?\d+\s*(?:af|of|/)\s*\d+", re.IGNORECASE)
+OPEN_MARKERS = frozenset({"Åbent referat", "Åbent", "Åben", "Lukket"})
+# item status around a heading's title: "147. Personalesag (Lukket)",
+# "2. Lukket: Orientering fra borgmesteren" (FirstAgenda)
+STATUS_SUFFIX = r"(?:\s*\([^()]*\))?\s*"
+STATUS_PREFIX = r"(?:(?:Lukket|Åbent?)\s*[:–-]\s*)?"
+# what may precede an item number: "Punkt 3:", "Pkt. 3", "• 51." (web lists), "147."
+ITEM_PREFIX = r"(?:[•·▪*–-]\s*)?(?:(?:Punkt|Pkt\.?|Sag)\s*)?"
+LO_NOISE = ("failed to launch javaldx",)
+
+
+class ConversionFailed(ReferatError):
+    """LibreOffice could not turn a DOCX into PDF (message carries its stderr)."""
+
+    reason = "PDF conversion failed"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the referat text and the part it plays in the layout.
+
+    ``role`` is title, item, section, field (an inline "Heading: text"), meta or
+    body; ``fields`` holds the (label, value) pairs of a meta line (case and doc
+    numbers, open status).
+    """
+
+    text: str
+    role: str = "body"
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip() and "\f" not in line
+
+
+def classify(text: str, gold: dict[str, Any]) -> list[Line]:
+    """Give every non-blank line of ``text`` its role, using the gold items' structure.
+
+    The gold says which items exist, their numbers and titles, case numbers and
+    sections, so headings are styled where the annotator saw them rather than where
+    a heuristic guesses them; the text itself is kept exactly.
+    """
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    items = list(gold.get("items") or ())
+    headings = _find_item_headings(lines, items)
+    first = headings[0][1][0] if headings else len(lines)
+    roles: dict[int, str] = _front_matter_roles(lines, first)
+    fields: dict[int, tuple[tuple[str, str], ...]] = {}
+    ends = [idxs[0] for _, idxs in headings[1:]] + [len(lines)]
+    for (item, idxs), end in zip(headings, ends, strict=False):
+        roles.update(_section_roles(lines, idxs[-1] + 1, end, item))
+        fields.update(_meta_fields_after(lines, idxs[-1] + 1, end, item))
+        roles.update(dict.fromkeys(idxs, "item"))
+    roles.update(dict.fromkeys(fields, "meta"))
+    return [
+        Line(line, roles.get(i, "body"), fields.get(i, ()))
+        for i, line in enumerate(lines)
+        if not _is_blank(line)
+    ]
+
+
+def _find_item_headings(
+    lines: Sequence[str], items: Sequence[dict[str, Any]]
+) -> list[tuple[dict[str, Any], list[int]]]:
+    """Find each gold item's heading line(s), in text order.
+
+    Searched from the end backwards, so a table of contents that repeats the
+    headings before the items is passed over.
+    """
+    found: list[tuple[dict[str, Any], list[int]]] = []
+    cursor = len(lines)
+    for item in reversed(items):
+        number = str(item.get("number") or "").strip()
+        title = str(item.get("title") or "").strip()
+        hits = (_heading_at(lines, i, number, title) for i in range(cursor - 1, -1, -1))
+        idxs = next((hit for hit in hits if hit), None)
+        if idxs is None:
+            logger.info(
+                "item %s %r: no heading line found; left as text", number, title
+            )
+            continue
+        found.append((item, idxs))
+        cursor = idxs[0]
+    return found[::-1]
+
+
+def _heading_at(lines: Sequence[str], i: int, number: str, title: str) -> list[int]:
+    """The line index(es) of the item's heading if its title starts on line ``i``.
+
+    Either "Punkt 3: Title" / "147. Title (Lukket)" on one line (possibly glued to
+    text before it, "Indholdsfortegnelse1. Fraværende"), or the title alone after a
+    line ending in the number ("2." on its own line, or "Ingen.1." glued to the
+    previous text as web pages print it). A long title may wrap onto further lines.
+    """
+    if not title:
+        return []
+    num, tit = re.escape(number), re.escape(title)
+    numbered = rf"(?:.*[^\d\s])?{ITEM_PREFIX}{num}\s*[.:)]?\s*[-–:]?\s*{STATUS_PREFIX}"
+    for last in range(i, min(i + MAX_TITLE_LINES, len(lines))):
+        if _is_blank(lines[last]):
+            return []
+        text = " ".join(line.strip() for line in lines[i : last + 1])
+        if re.fullmatch(numbered + tit + STATUS_SUFFIX, text):
+            return list(range(i, last + 1))
+        if number and re.fullmatch(tit + STATUS_SUFFIX, text):
+            number_line = _number_line(lines, i, num)
+            return [] if number_line is None else [*number_line, *range(i, last + 1)]
+    return []
+
+
+def _number_line(lines: Sequence[str], i: int, num: str) -> list[int] | None:
+    """The number line before a title printed alone.
+
+    [its index] if it holds only the number, [] if the number is glued to other
+    text ("Ingen.1."), None if the line before does not end in the number.
+    """
+    prev = next((j for j in range(i - 1, -1, -1) if not _is_blank(lines[j])), None)
+    text = lines[prev].strip() if prev is not None else ""
+    if not re.search(rf"(?<!\d){num}[.:]?$", text):
+        return None
+    return [prev] if re.fullmatch(rf"{ITEM_PREFIX}{num}[.:]?", text) else []
+
+
+def _front_matter_roles(lines: Sequence[str], end: int) -> dict[int, str]:
+    """Roles before the first item: the document title and the meeting's headings."""
+    roles = {
+        i: "section"
+        for i in range(end)
+        if lines[i].strip().rstrip(":").strip() in FRONT_MATTER_HEADINGS
+    }
+    first = next(
+        (
+            i
+            for i in range(end)
+            if lines[i].strip() and not RE_PAGE_MARKER.fullmatch(lines[i].strip())
+        ),
+        None,
+    )
+    if (
+        first is not None
+        and first not in roles
+        and len(lines[first]) <= TITLE_MAX_CHARS
+    ):
+        roles[first] = "title"
+    return roles
+
+
+def section_name(line: str) -> str:
+    """The section a heading line names, decision headings normalised to Beslutning.
+
+    >>> section_name("Beslutning i Økonomiudvalget den 1. oktober 2018:")
+    'Beslutning'
+    """
+    text = line.strip().rstrip(":").strip()
+    if len(text) <= TITLE_MAX_CHARS and RE_DECISION_HEADING.fullmatch(text):
+        return "Beslutning"
+    return text
+
+
+def _section_roles(
+    lines: Sequence[str], start: int, end: int, item: dict[str, Any]
+) -> dict[int, str]:
+    """Lines of an item naming one of the sections its gold lists.
+
+    A heading with its text on the same line ("Sagen afgøres i: Byrådet") is a
+    "field": printed with a bold label, as SBSYS exports do.
+    """
+    expected = set(item.get("sections", SECTION_HEADINGS))
+    roles = {}
+    for i in range(start, end):
+        label, colon, rest = lines[i].partition(":")
+        if section_name(lines[i]) in expected:
+            roles[i] = "section"
+        elif colon and rest.strip() and section_name(label) in expected:
+            roles[i] = "field"
+    return roles
+
+
+def meta_fields(
+    line: str, known_numbers: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    """Split a case-number line into (label, value) pairs, or () if it is not one.
+
+    Every number must be one of the item's gold case/doc numbers, so an ordinary
+    line that happens to hold a number is never mistaken for the item's header block.
+
+    >>> meta_fields("Sag 306-2009-600   Åbent", frozenset({"306-2009-600"}))
+    (('Sag', '306-2009-600'), ('Status', 'Åbent'))
+    """
+    text, pos, fields = line.strip(), 0, []
+    while pos < len(text):
+        match = RE_META_FIELD.match(text, pos)
+        if match is None:
+            return ()
+        value = match["value"]
+        if value not in OPEN_MARKERS and value not in known_numbers:
+            return ()
+        label = match["label"] or ("Status" if value in OPEN_MARKERS else "Sagsnr.")
+        fields.append((label, value))
+        pos = match.end()
+    return tuple(fields)
+
+
+def _meta_fields_after(
+    lines: Sequence[str], start: int, end: int, item: dict[str, Any]
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The block of case-number/status lines directly under an item heading."""
+    numbers = [*item.get("case_numbers", ()), *item.get("doc_numbers", ())]
+    known = frozenset(str(n).strip() for n in numbers)
+    found: dict[int, tuple[tuple[str, str], ...]] = {}
+    for i in range(start, end):
+        if _is_blank(lines[i]):
+            continue
+        fields = meta_fields(lines[i], known)
+        if not fields:
+            break
+        found[i] = fields
+    return found
+
+
+def running_header(gold: dict[str, Any]) -> str:
+    """The body and date printed on every page: "Direktionen 28-09-2020"."""
+    body = gold.get("body") or gold.get("municipality") or ""
+    iso = gold.get("meeting_date")
+    when = date.fromisoformat(iso).strftime("%d-%m-%Y") if iso else ""
+    return f"{body} {when}".strip()
+
+
+def fingerprint(txt_path: Path, gold_path: Path, layout: str) -> str:
+    """A digest of everything a rendering depends on: inputs, layout and this code.
+
+    Stored in the DOCX/PDF keywords so re-running the renderer skips documents
+    that are already current instead of rewriting binaries with new timestamps.
+    """
+    digest = hashlib.sha256()
+    for part in (txt_path.read_bytes(), gold_path.read_bytes(), layout.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(Path(__file__).read_bytes())
+    return f"referat-render-{digest.hexdigest()[:16]}"
+
+
+def to_docx(txt_path: Path, gold_path: Path, out_path: Path, layout: str) -> Path:
+    """Write ``txt_path`` as a Word document in ``layout`` (one of LAYOUTS).
+
+    Each non-blank line becomes one paragraph with its text unchanged; the gold
+    file says which lines are the title, item headings, sections and case numbers.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; choose one of {LAYOUTS}")
+    for path in (txt_path, gold_path):
+        if not Path(path).is_file():
+            raise MissingFile(path)
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    lines = classify(Path(txt_path).read_text(encoding="utf-8"), gold)
+    document = docx.Document()
+    _set_up_styles(document)
+    header = running_header(gold)
+    _set_up_page(document.sections[0], header)
+    props = document.core_properties
+    title = next((line.text.strip() for line in lines if line.role == "title"), "")
+    props.title = title or f"Referat {header}"
+    municipality = gold.get("municipality")
+    props.author = f"{municipality} Kommune" if municipality else ""
+    props.keywords = fingerprint(Path(txt_path), Path(gold_path), layout)
+    _write_body(document, lines, layout)
+    with _atomic_path(Path(out_path)) as tmp:
+        document.save(str(tmp))
+    return Path(out_path)
+
+
+def _set_up_styles(document: docx.document.Document) -> None:
+    """Give the styles a real font and black, bold headings.
+
+    The default template's headings use theme fonts (Calibri Light), which win over
+    an explicit font name unless the theme attributes are removed.
+    """
+    sizes = {"Normal": BODY_PT, "Title": 18, "Heading 1": 13, "Heading 2": 11}
+    for name, size in sizes.items():
+        style = document.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        rfonts = style.element.rPr.rFonts
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            rfonts.attrib.pop(qn(f"w:{attr}"), None)
+        if name != "Normal":
+            style.font.bold = True
+    document.styles["Normal"].paragraph_format.space_after = Pt(6)
+
+
+def _set_up_page(section: docx.section.Section, header: str) -> None:
+    """A4 portrait, with the running header and a "Side X af Y" footer."""
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(header).font.size = Pt(8)
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("Side ", "PAGE", " af ", "NUMPAGES"):
+        if text.isupper():
+            _add_field(paragraph, text)
+        else:
+            paragraph.add_run(text).font.size = Pt(8)
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) computed when the page is laid out.
+
+    python-docx has no field API, so this writes the begin/instruction/separate/
+    result/end runs that Word itself writes; LibreOffice reads them the same way.
+    """
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        run = paragraph.add_run()
+        run.font.size = Pt(8)
+        if kind == "result":
+            run.text = "1"
+            continue
+        element = OxmlElement("w:instrText" if kind == "instr" else "w:fldChar")
+        if kind == "instr":
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _write_body(
+    document: docx.document.Document, lines: Sequence[Line], layout: str
+) -> None:
+    """Paragraphs in text order; in the table layout, meta blocks become tables."""
+    for in_table, group in groupby(
+        lines, key=lambda ln: layout == "table" and ln.role == "meta"
+    ):
+        if in_table:
+            _add_meta_table(
+                document, [field for line in group for field in line.fields]
+            )
+            continue
+        for line in group:
+            _add_line(document, line, layout)
+
+
+def _add_line(document: docx.document.Document, line: Line, layout: str) -> None:
+    style, size = ROLE_FORMATS[line.role]
+    if layout == "styles":
+        paragraph = document.add_paragraph(style=style)
+        size = None
+    else:
+        paragraph = document.add_paragraph()
+    if line.role in ("title", "item", "section"):
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(12 if line.role == "item" else 6)
+    if line.role == "field":
+        label, _, rest = line.text.partition(":")
+        paragraph.add_run(f"{label}:").bold = True
+        _add_text(paragraph, rest, None)
+    else:
+        _add_text(paragraph, line.text, size)
+
+
+def _add_text(paragraph: Paragraph, text: str, size: int | None) -> None:
+    """Runs for ``text``, bold at ``size`` pt if given; a form feed (PDF-extracted
+    text marks pages so) becomes a page break."""
+    for k, part in enumerate(text.split("\f")):
+        if k:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+        if part:
+            run = paragraph.add_run(part)
+            if size:
+                run.bold, run.font.size = True, Pt(size)
+
+
+def _add_meta_table(
+    document: docx.document.Document, fields: Sequence[tuple[str, str]]
+) -> None:
+    """Case number, doc number and status as a label | value table (Acadre, eDoc)."""
+    table = document.add_table(rows=0, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    for label, value in fields:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    for column, width in zip(table.columns, META_COLUMNS, strict=True):
+        column.width = width  # LibreOffice sizes columns by the grid, Word by cells
+        for cell in column.cells:
+            cell.width = width
+
+
+@contextmanager
+def _atomic_path(target: Path) -> Iterator[Path]:
+    """A temp file next to ``target``, renamed onto it only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise ConversionFailed(
+            None, "LibreOffice not found: install libreoffice-writer-nogui"
+        )
+    return exe
+
+
+def to_pdf(docx_path: Path, out_dir: Path, timeout: float = 120) -> Path:
+    """Convert a DOCX to ``out_dir/<stem>.pdf`` with headless LibreOffice.
+
+    Each call gets its own LibreOffice profile, so parallel conversions do not fight
+    over one, and converts into a staging folder that is renamed into place, so a
+    failed or interrupted run leaves no partial PDF.
+    """
+    docx_path, out_dir = Path(docx_path), Path(out_dir)
+    if not docx_path.is_file():
+        raise MissingFile(docx_path)
+    if not zipfile.is_zipfile(docx_path):
+        raise CorruptDocument(docx_path, "not a DOCX file (not a zip archive)")
+    exe = _soffice()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{docx_path.stem}.pdf"
+    with (
+        tempfile.TemporaryDirectory(prefix="referat-lo-profile-") as profile,
+        tempfile.TemporaryDirectory(dir=out_dir, prefix=".render-") as staging,
+    ):
+        command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless"]
+        command += ["--convert-to", "pdf", "--outdir", staging, str(docx_path)]
+        stderr = _run_libreoffice(command, timeout, docx_path)
+        produced = Path(staging) / target.name
+        if not produced.is_file():
+            raise ConversionFailed(
+                docx_path, f"LibreOffice wrote no PDF: {stderr or 'no message'}"
+            )
+        os.replace(produced, target)
+    return target
+
+
+def _run_libreoffice(command: list[str], timeout: float, docx_path: Path) -> str:
+    """Run LibreOffice in its own process group; return its stderr (noise removed).
+
+    ``soffice`` is a wrapper that starts ``soffice.bin``; killing only the wrapper on
+    a timeout would leave the real process running, hence the group kill.
+    """
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    ) as proc:
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise ConversionFailed(
+                docx_path, f"LibreOffice timed out after {timeout:g} s"
+            ) from None
+    lines = err.decode("utf-8", "replace").splitlines()
+    stderr = " | ".join(
+        ln for ln in lines if ln.strip() and not any(n in ln for n in LO_NOISE)
+    )
+    if proc.returncode != 0:
+        raise ConversionFailed(
+            docx_path, f"LibreOffice exit {proc.returncode}: {stderr}"
+        )
+    return stderr
+
+
+def auto_layout(stem: str) -> str:
+    """The layout for ``auto``: cycle through LAYOUTS by document number."""
+    index = int(stem) if stem.isdigit() else zlib.crc32(stem.encode())
+    return LAYOUTS[index % len(LAYOUTS)]
+
+
+def _is_current(docx_path: Path, pdf_path: Path, stamp: str) -> bool:
+    """True when both renderings exist and carry ``stamp`` in their keywords."""
+    if not (docx_path.is_file() and pdf_path.is_file()):
+        return False
+    try:
+        with pdfplumber.open(pdf_path) as pdf:
+            pdf_stamp = pdf.metadata.get("Keywords")
+        return (
+            docx.Document(str(docx_path)).core_properties.keywords == stamp == pdf_stamp
+        )
+    except Exception:  # an unreadable rendering is simply made again
+        return False
+
+
+def render(txt_path: Path, layout: str = "auto", force: bool = False) -> str | None:
+    """Render ``NNN.txt`` (with its ``NNN.json`` gold) to ``NNN.docx`` and ``NNN.pdf``.
+
+    Returns the layout used, or None when the renderings were already current.
+    """
+    gold_path = txt_path.with_suffix(".json")
+    layout = auto_layout(txt_path.stem) if layout == "auto" else layout
+    docx_path = txt_path.with_suffix(".docx")
+    if not force and _is_current(
+        docx_path,
+        txt_path.with_suffix(".pdf"),
+        fingerprint(txt_path, gold_path, layout),
+    ):
+        return None
+    to_docx(txt_path, gold_path, docx_path, layout)
+    to_pdf(docx_path, txt_path.parent)
+    return layout
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Render every ``NNN.txt`` with a gold ``NNN.json`` in a corpus folder.
+
+    Example: ``python -m referat_nlp.render corpus/ --layout auto``
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m referat_nlp.render", description=main.__doc__
+    )
+    parser.add_argument("corpus", type=Path, help="folder with NNN.txt + NNN.json")
+    parser.add_argument("--layout", choices=("auto", *LAYOUTS), default="auto")
+    parser.add_argument("--force", action="store_true", help="render even if current")
+    args = parser.parse_args(argv)
+    failures = 0
+    for txt_path in sorted(args.corpus.glob("*.txt")):
+        if not txt_path.with_suffix(".json").is_file():
+            continue
+        started = time.monotonic()
+        try:
+            layout = render(txt_path, args.layout, args.force)
+        except ReferatError as exc:
+            print(exc, file=sys.stderr)
+            failures += 1
+            continue
+        status = (
+            f"{layout} {time.monotonic() - started:.1f} s" if layout else "up to date"
+        )
+        print(f"{txt_path.with_suffix('.pdf')}  {status}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
