@@ -119,43 +119,91 @@ def _shape(text: str) -> str:
 
 
 def running_lines(blocks: Sequence[Block]) -> set[str]:
-    """Shapes of lines at the page edges that repeat on at least half of the pages.
+    """Shapes of the lines that open (or close) most pages, peeled layer by layer.
 
-    Section headings are never running lines: on short pages "Beslutning i
-    Økonomiudvalget den …" can sit at an edge of most pages.
+    The first line of at least half of the pages is a running line; so is the
+    line after it, once the first is peeled off, and so on for a few lines; the
+    same from the bottom. Peeling keeps content out: "Sagsnr.: …" opens many
+    pages when each item starts a new page, but only below the item heading.
+    Section headings are never running lines ("Referat" is also a title word).
     """
-    pages: dict[int, list[str]] = {}
-    for block in blocks:
-        text = block.text.strip()
-        if block.page is not None and text and heading_kind(text) is None:
-            pages.setdefault(block.page, []).append(_shape(text))
+    pages = _page_shapes(blocks)
     if len(pages) < 2:
         return set()
-    counts: Counter[str] = Counter()
-    for shapes in pages.values():
-        counts.update(set(shapes[:EDGE_LINES] + shapes[-EDGE_LINES:]))
     threshold = max(2, (len(pages) + 1) // 2)
-    return {
-        shape
-        for shape, n in counts.items()
-        if n >= threshold and len(shape) <= MAX_RUNNING
-    }
+    running: set[str] = set()
+    for sequences in (pages, [seq[::-1] for seq in pages]):
+        depth = [0] * len(sequences)
+        for _ in range(EDGE_LINES):
+            counts = Counter(
+                seq[d] for seq, d in zip(sequences, depth, strict=True) if d < len(seq)
+            )
+            layer = {s for s, n in counts.items() if s is not None and n >= threshold}
+            if not layer:
+                break
+            running |= layer
+            depth = [
+                d + 1 if d < len(seq) and seq[d] in layer else len(seq)
+                for seq, d in zip(sequences, depth, strict=True)
+            ]
+    return running
 
 
-def _without_furniture(blocks: Sequence[Block], running: set[str]) -> Iterable[Block]:
-    """Drop running lines after their first page, and bare page numbers everywhere.
+def _page_shapes(blocks: Sequence[Block]) -> list[list[str | None]]:
+    """Per page, the shapes of its lines; None for a line that cannot be furniture."""
+    pages: dict[int, list[str | None]] = {}
+    for block in blocks:
+        text = block.text.strip()
+        if block.page is None or not text or RE_PAGE_NUMBER.match(text):
+            continue
+        content = heading_kind(text) not in (None, "Referat") or len(text) > MAX_RUNNING
+        pages.setdefault(block.page, []).append(None if content else _edge_key(block))
+    return list(pages.values())
 
-    The first page keeps its copy: it is often the only place that states the
-    committee and meeting date.
+
+def _edge_key(block: Block) -> str:
+    """The shape, plus the height on the page where the reader knows it.
+
+    A running header sits at the same height on every page; a "Status Åbent" line
+    that ends several pages sits wherever the text happened to stop.
+    """
+    shape = _shape(block.text)
+    return shape if block.top is None else f"{shape}@{round(block.top)}"
+
+
+def _without_furniture(blocks: Sequence[Block], running: set[str]) -> list[Block]:
+    """Drop running lines and page numbers where they stand: at a page's edges.
+
+    Only the unbroken run of furniture at the top and at the bottom of a page is
+    dropped, so that a "Sagsnr." line that happens to open many pages (each item
+    on a new page) is kept. The first page keeps its running lines: it is often
+    the only place that states the committee and meeting date.
     """
     first_page = next((b.page for b in blocks if b.page is not None), None)
-    for block in blocks:
-        paged = block.page is not None
-        if paged and block.page != first_page and _shape(block.text) in running:
-            continue
-        if paged and RE_PAGE_NUMBER.match(block.text):
-            continue
-        yield block
+    drop: set[int] = set()
+    for page, indices in _by_page(blocks).items():
+        keep_running = page == first_page
+        for order in (indices, indices[::-1]):
+            for i in order:
+                text = blocks[i].text
+                if not text.strip():
+                    continue
+                if RE_PAGE_NUMBER.match(text):
+                    drop.add(i)
+                elif _edge_key(blocks[i]) in running:
+                    if not keep_running:
+                        drop.add(i)
+                else:
+                    break
+    return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+def _by_page(blocks: Sequence[Block]) -> dict[int, list[int]]:
+    pages: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.page is not None:
+            pages.setdefault(block.page, []).append(i)
+    return pages
 
 
 def _is_debris(block: Block) -> bool:

@@ -44,17 +44,27 @@ RE_BODY_NOISE = re.compile(
     r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$"
 )
 HEADER_SCAN = 25  # non-blank header lines searched for the body
+FALLBACK_CHARS = 2000  # text after the header searched for a date when it has none
 
 
 def extract(
-    header: Sequence[Line], metadata: Mapping[str, object] | None = None
+    header: Sequence[Line],
+    metadata: Mapping[str, object] | None = None,
+    body_text: str = "",
 ) -> Meeting:
-    """Meeting fields from the header lines (and a reader's metadata, which wins)."""
+    """Meeting fields from the header lines (and a reader's metadata, which wins).
+
+    ``body_text`` (the start of the items) is the last resort for the date: a web
+    page may print no header at all, while its first item says "Godkendelse af
+    dagsorden for ØU den 22. oktober 2018".
+    """
     metadata = metadata or {}
     fields = labelled_fields(header)
     date_text = str(metadata.get("date_text") or "") or fields.get("date", "")
-    date = _first(dates.find(date_text), "date") or _first(
-        _header_dates(header), "date"
+    date = (
+        _first(dates.find(date_text), "date")
+        or _first(_header_dates(header), "date")
+        or _first(dates.find(body_text[:FALLBACK_CHARS]), "date")
     )
     time = _first(dates.find(date_text), "time") or _first(
         dates.find(fields.get("time", "") or fields.get("date", "")), "time"

@@ -46,7 +46,8 @@ def build(document: readers.Document, source: Source) -> Referat:
     """Turn a reader's output into a Referat (the part after reading)."""
     text = layout.clean(document.blocks)
     parts = segment.split(text)
-    head = meeting.extract(parts.header, document.metadata)
+    after_header = parts.items[0].start if parts.items else 0
+    head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
     items = tuple(extract.item(text, raw, head) for raw in parts.items)
     warnings = _warnings(parts, items)
     for warning in warnings:

@@ -52,7 +52,7 @@ RE_PART = re.compile(r"^\s*(åbent?|lukket)\s+(?:møde|referat|dagsorden|del)\s*
 # a line with an item's case or document number: "Sagsnr.: 330-2018-3619", "19/24995"
 RE_META = re.compile(
     r"^\s*(?:(?:sags?nr|sag|j\.?\s?nr|journalnr|dok(?:\.?\s?nr)?|initialer|sagsforløb|"
-    r"kompetence)\b\.?:?|\d{2,4}[-/]\d{3,6}(?:[-/]\d+)?\s*$|\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2})",
+    r"kompetence|status)\b\.?:?|\d{2,4}[-/]\d{3,6}(?:[-/]\d+)?\s*$|\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2})",
     re.I,
 )
 # "Dorthe Adelsbech (V)": a member list entry with a party letter, not an item
@@ -244,7 +244,7 @@ def _with_next_title(
     lines: Sequence[Line], i: int, number: int, start: int, glued: bool = False
 ) -> Candidate | None:
     """A number alone on its line: the title is the next non-blank line."""
-    for j in range(i + 1, min(i + 3, len(lines))):
+    for j in range(i + 1, min(i + 5, len(lines))):
         title = lines[j].stripped
         if title:
             if RE_NUMBERED.match(title) or RE_NUMBER_ALONE.match(title):
@@ -418,10 +418,12 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     line or first section heading.
     """
     first = lines[c.title_index]
-    if first.bold or first.heading is not None:
-        k = c.title_index
-        while k + 1 < len(lines) and _continues(lines[k + 1], first):
-            k += 1
+    k = c.title_index
+    while (first.bold or first.heading is not None) and k + 1 < len(lines):
+        if not _continues(lines[k + 1], first):
+            break
+        k += 1
+    if k > c.title_index:
         return k
     nxt = c.title_index + 1
     if (

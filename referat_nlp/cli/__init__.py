@@ -15,6 +15,7 @@ import click
 # command name -> module defining a click command called ``command``
 COMMANDS: dict[str, str] = {
     "parse": "referat_nlp.cli.parse",
+    "evaluate": "referat_nlp.cli.evaluate",
 }
 
 

@@ -11,7 +11,8 @@ class Block:
 
     ``heading`` is a heading level declared by the source (Word's "Heading 1", HTML
     ``<h2>``), ``bold``/``size`` what the glyphs look like; segmentation uses both,
-    because many ESDH exports mark headings only by a bold or larger font.
+    because many ESDH exports mark headings only by a bold or larger font. ``top``
+    tells running headers (always at the same height) from content.
     """
 
     text: str
@@ -19,6 +20,7 @@ class Block:
     bold: bool = False
     size: float | None = None
     heading: int | None = None
+    top: float | None = None  # distance from the page top (PDF points), if known
 
 
 BLANK = Block("")

@@ -79,6 +79,7 @@ def page_blocks(lines: list[dict[str, Any]], number: int) -> Iterator[Block]:
             page=number,
             bold=_is_bold(chars),
             size=round(statistics.median(c["size"] for c in chars), 1),
+            top=round(line["top"], 1),
         )
     yield BLANK
 
