@@ -14,6 +14,9 @@ import click
 
 # command name -> module defining a click command called ``command``
 COMMANDS: dict[str, str] = {
+    "export": "referat_nlp.cli.export",
+    "search": "referat_nlp.cli.search",
+    "index": "referat_nlp.cli.index",
     "parse": "referat_nlp.cli.parse",
     "evaluate": "referat_nlp.cli.evaluate",
 }
