@@ -7,12 +7,13 @@ A money expression is a number *with a currency marker*: ``kr.``, ``kr``,
 an anlægsregnskab or "2 mio." without "kr." are deliberately not amounts, because
 without the marker a figure may as well be a count, a year or an account number.
 
-Why hand-written regular expressions rather than a library: the parsers we know
-(``price-parser``, ``babel.numbers``, ``quantulum3``) read one price string at a
-time and know neither Danish magnitudes ("1,25 mio. kr.", "39 t kr."), number
-words ("en halv mio. kr."), ranges ("mellem 2 og 3 mio. kr.") nor the corpus
-rule; finding the expression in running text is the hard part, and that is what
-the patterns below do. Every quantifier in them is bounded and every match
+Why hand-written regular expressions rather than a library: ``price-parser`` and
+``babel.numbers`` parse one price or number string at a time, and
+``quantulum3`` finds quantities in running text but only in English; none knows
+Danish magnitudes ("1,25 mio. kr.", "39 t kr."), number words ("en halv mio.
+kr."), ranges ("mellem 2 og 3 mio. kr.") or the corpus rule. Finding the
+expression in running text is the hard part, and that is what the patterns
+below do. Every quantifier in them is bounded and every match
 starts at a number boundary, so the scan stays linear on hostile input (the
 test suite runs a 100 kB pathological string).
 
@@ -30,7 +31,7 @@ from decimal import Decimal
 
 from referat_nlp.document import Amount
 
-# magnitude words -> factor; keys are lower-case stems matched by RE_MAGNITUDE
+# magnitude word stems (lower case, as matched by _MAG) -> factor
 MAGNITUDES: dict[str, Decimal] = {
     "t": Decimal(1000),
     "tusind": Decimal(1000),
@@ -173,10 +174,11 @@ def _magnitude(raw: str | None) -> Decimal:
     if not raw:
         return Decimal(1)
     stem = raw.lower().rstrip(".").strip()
-    for key in ("million", "milliard", "tusind", "mill", "mio", "mia", "mrd"):
-        if stem.startswith(key):
-            return MAGNITUDES[key]
-    return MAGNITUDES["t"]
+    # longest stem first: "millioner" is "million", not "mill"; "tusinde" not "t"
+    key = next(
+        k for k in sorted(MAGNITUDES, key=len, reverse=True) if stem.startswith(k)
+    )
+    return MAGNITUDES[key]
 
 
 def _currency(raw: str | None) -> str:
