@@ -19,7 +19,6 @@ import sqlite3
 
 from datasette import hookimpl
 
-from referat_nlp import index
 from referat_nlp import query as q
 
 
@@ -29,7 +28,7 @@ def danish_match(text: str | None) -> str | None:
 
 
 def danish_snippet(text: str | None, passage: str | None) -> str:
-    return index.snippet([passage or ""], q.positive_terms(q.parse(text or "")))
+    return q.snippet([passage or ""], q.positive_terms(q.parse(text or "")))
 
 
 @hookimpl

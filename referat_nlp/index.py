@@ -1,4 +1,4 @@
-"""Search index: parsed referater (the JSON contract) → SQLite tables + FTS5; search.
+"""Search index: parsed referater (the JSON contract) → tables + full-text search.
 
 The index is built from JSON files only (a folder of ``*.json`` written by
 :meth:`Referat.to_json`, or ``*.jsonl`` shards with one referat per line), so it
@@ -7,16 +7,12 @@ it (``meetings``, ``items``, ``sections``, ``decisions``, ``amounts``,
 ``case_numbers``, ``attachments``; the view ``item_overview``), for instance in
 Datasette.
 
-FTS5 has no Danish stemmer and Python cannot register an FTS5 tokenizer, so
-``items_fts`` holds a *shadow text*: title, decision, section text and attachment
-text folded and stemmed by :mod:`referat_nlp.stemming`. Queries go through the same
-functions (:mod:`referat_nlp.query`); snippets are cut from the original text.
-
-The SQL is written by hand rather than through sqlite-utils because the index needs
-three things its table helpers do not give together: a whole run in one
-transaction, an FTS table whose content differs from the stored columns, and one
-schema shared with the PostgreSQL back end (:mod:`referat_nlp.index_pg`), which is
-used when ``db`` is a ``postgresql://`` URL.
+This module holds the public API (:func:`build`, :func:`search`, :class:`Hit`) and
+what the back ends share: reading the JSON, turning a referat into rows, deciding
+what to add, replace or skip, and the search SQL around the full-text part. The
+back ends are :mod:`referat_nlp.index_sqlite` (a file; the default) and
+:mod:`referat_nlp.index_pg` (a ``postgresql://`` URL). Queries and filters are
+parsed by :mod:`referat_nlp.query`, words normalised by :mod:`referat_nlp.stemming`.
 """
 
 from __future__ import annotations
@@ -24,12 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,12 +40,6 @@ STDIN = "-"
 # FTS columns and their BM25 weights: a word in the title counts most.
 FTS_COLUMNS = ("title", "decision", "text", "attachments")
 BM25_WEIGHTS = (3.0, 2.0, 1.0, 0.5)
-SNIPPET_WORDS = 24
-MARK = "**"  # around matched words in snippets (Markdown bold)
-# A date bound for --from/--to: "2019", "2019-06" or "2019-06-20".
-RE_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-# A label pasted with a case number: "Sagsnr.:", "j.nr.", "Dok.nr." (lower-cased).
-RE_CASE_LABEL = re.compile(r"^(?:sags?nr|j\.?nr|dok\.?nr)\.?:?")
 
 # Columns written per table, in row order; ids of sections etc. are left to the db.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -114,53 +101,6 @@ class IndexStats:
     unchanged: int = 0
     items: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Search filters, checked and normalised (see :func:`search`)."""
-
-    decision: str | None = None
-    body: str | None = None
-    municipality: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    min_amount: float | None = None
-    max_amount: float | None = None
-    case: str | None = None
-
-    @classmethod
-    def checked(cls, **given: Any) -> Filters:
-        """Validate user input; raises :class:`SearchError` naming the bad filter."""
-        values = {k: v for k, v in given.items() if v not in (None, "")}
-        if "decision" in values:
-            values["decision"] = _decision_label(values["decision"])
-        for name in ("body", "municipality"):
-            if name in values:
-                values[name] = " ".join(stemming.words(values[name]))
-        for name in ("date_from", "date_to"):
-            if name in values and not RE_DATE_BOUND.fullmatch(values[name]):
-                raise SearchError(
-                    f"{name} {values[name]!r}", "use YYYY, YYYY-MM or YYYY-MM-DD"
-                )
-        if "date_to" in values:  # "2019" must include 2019-12-31
-            values["date_to"] += "-99-99"[len(values["date_to"]) - 4 :]
-        if "case" in values:
-            values["case"] = case_key(values["case"])
-        return cls(**values)
-
-
-def _decision_label(value: str) -> str:
-    try:
-        return DecisionLabel(value).value
-    except ValueError:
-        choices = ", ".join(label.value for label in DecisionLabel)
-        raise SearchError(f"decision {value!r}", f"use one of {choices}") from None
-
-
-def case_key(number: str) -> str:
-    """A case number as compared in filters: "Sagsnr.: 18/ 18284" → "18/18284"."""
-    return RE_CASE_LABEL.sub("", re.sub(r"\s+", "", number).lower())
 
 
 # --- reading the JSON contract -------------------------------------------------------
@@ -301,7 +241,7 @@ def _item_rows(
         ))  # fmt: skip
     numbers = [("case", c) for c in item.case_numbers]
     numbers += [("doc", d) for d in item.doc_numbers]
-    tables["case_numbers"] += [(iid, kind, n, case_key(n)) for kind, n in numbers]
+    tables["case_numbers"] += [(iid, kind, n, q.case_key(n)) for kind, n in numbers]
     for n, att in enumerate(item.attachments):
         tables["attachments"].append(
             (iid, n, att.title, att.file, att.sha256, att.text)
@@ -393,7 +333,7 @@ LEFT JOIN decisions d ON d.item_id = i.id
 
 
 def search_sql(
-    dialect: Dialect, node: q.Node | None, filters: Filters, limit: int
+    dialect: Dialect, node: q.Node | None, filters: q.Filters, limit: int
 ) -> tuple[str, dict[str, Any]]:
     """The hit query: full-text match (if any) + filters, best first."""
     where, params = filter_sql(dialect, filters)
@@ -409,7 +349,7 @@ def search_sql(
     return sql, params
 
 
-def filter_sql(dialect: Dialect, f: Filters) -> tuple[list[str], dict[str, Any]]:
+def filter_sql(dialect: Dialect, f: q.Filters) -> tuple[list[str], dict[str, Any]]:
     """WHERE clauses and parameters for the filters that are set."""
     p, where = dialect.p, []
     if f.decision == DecisionLabel.NONE.value:
@@ -464,136 +404,14 @@ def make_hits(
             item_id=r[0], score=round(float(r[1]), 6), municipality=r[2], body=r[3],
             date=r[4], item_number=r[5], item_title=r[6], decision_label=r[7],
             decision_text=r[8], source_path=r[9], page=r[10], sha256=r[11],
-            snippet=snippet([r[8] or "", *texts[r[0]], r[6]], terms),
+            snippet=q.snippet([r[8] or "", *texts[r[0]], r[6]], terms),
             case_numbers=tuple(cases[r[0]]),
         )
         for r in rows
     ]  # fmt: skip
 
 
-def snippet(
-    texts: Sequence[str], terms: Sequence[q.Term], size: int = SNIPPET_WORDS
-) -> str:
-    """The window of ``size`` words with the most query terms, matches marked.
-
-    Cut from the original text (not the shadow text), so it reads as printed:
-    "… Byrådet **godkendte** **indkøbsaftalen** for …".
-    """
-    best: tuple[tuple[int, int, int], str, list[re.Match[str]], int] | None = None
-    for rank, text in enumerate(texts):
-        tokens = list(stemming.RE_TOKEN.finditer(text))
-        hits = [n for n, m in enumerate(tokens) if _matches(m[0], terms)]
-        starts = [max(0, h - 2) for h in hits] or [0]
-        for start in starts:
-            inside = [h for h in hits if start <= h < start + size]
-            key = (len({tokens[h][0].lower() for h in inside}), len(inside), -rank)
-            if tokens and (best is None or key > best[0]):
-                best = (key, text, tokens, start)
-    if best is None:
-        return ""
-    _, text, tokens, start = best
-    return _render(
-        text, tokens[start : start + size], terms, start > 0, len(tokens) > start + size
-    )
-
-
-def _matches(word: str, terms: Sequence[q.Term]) -> bool:
-    stems = stemming.terms(word)
-    for term in terms:
-        for stem in term.stems:
-            if stem in stems or (
-                term.prefix and any(s.startswith(stem) for s in stems)
-            ):
-                return True
-    return False
-
-
-def _render(
-    text: str,
-    tokens: list[re.Match[str]],
-    terms: Sequence[q.Term],
-    before: bool,
-    after: bool,
-) -> str:
-    """The window's text with matches marked; the text's own punctuation is kept
-    at an end the window reaches, an ellipsis marks a cut."""
-    out, pos = [], tokens[0].start() if before else 0
-    for m in tokens:
-        out.append(text[pos : m.start()])
-        out.append(f"{MARK}{m[0]}{MARK}" if _matches(m[0], terms) else m[0])
-        pos = m.end()
-    out.append(" …" if after else text[pos:])
-    return ("… " if before else "") + " ".join("".join(out).split())
-
-
-# --- the SQLite back end --------------------------------------------------------------
-
-SQLITE_SCHEMA = f"""
-CREATE TABLE index_info (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE meetings (
-    id INTEGER PRIMARY KEY, municipality TEXT, body TEXT, date TEXT, start_time TEXT,
-    end_time TEXT, location TEXT, participants TEXT, absent TEXT, source_path TEXT,
-    source_format TEXT, sha256 TEXT NOT NULL, pages INTEGER, schema_version TEXT,
-    json_path TEXT, content_hash TEXT, item_count INTEGER, warnings TEXT,
-    municipality_key TEXT, body_key TEXT);
-CREATE INDEX meetings_sha256 ON meetings (sha256);
-CREATE INDEX meetings_source_path ON meetings (source_path);
-CREATE INDEX meetings_date ON meetings (date);
-CREATE TABLE items (
-    id INTEGER PRIMARY KEY,
-    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    position INTEGER, number TEXT, title TEXT, open INTEGER, first_page INTEGER,
-    pages TEXT, start_offset INTEGER, end_offset INTEGER);
-CREATE INDEX items_meeting ON items (meeting_id);
-CREATE TABLE sections (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    position INTEGER, kind TEXT, heading TEXT, text TEXT, start_offset INTEGER,
-    end_offset INTEGER);
-CREATE INDEX sections_item ON sections (item_id);
-CREATE TABLE decisions (
-    item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
-    label TEXT, text TEXT, confidence REAL, method TEXT, start_offset INTEGER,
-    end_offset INTEGER);
-CREATE INDEX decisions_label ON decisions (label);
-CREATE TABLE amounts (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    position INTEGER, text TEXT, value_dkk REAL, currency TEXT, value REAL,
-    value_max REAL, approximate INTEGER, vat TEXT, start_offset INTEGER,
-    end_offset INTEGER);
-CREATE INDEX amounts_item ON amounts (item_id, value_dkk);
-CREATE TABLE case_numbers (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    kind TEXT, number TEXT, key TEXT);
-CREATE INDEX case_numbers_item ON case_numbers (item_id);
-CREATE INDEX case_numbers_key ON case_numbers (key);
-CREATE TABLE attachments (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    position INTEGER, title TEXT, file TEXT, sha256 TEXT, text TEXT);
-CREATE INDEX attachments_item ON attachments (item_id);
-CREATE VIRTUAL TABLE items_fts USING fts5 (
-    {", ".join(FTS_COLUMNS)}, tokenize = "unicode61 remove_diacritics 0");
-CREATE VIEW item_overview AS
-SELECT i.id, m.municipality, m.body, m.date, i.number, i.title,
-       d.label AS decision_label, d.text AS decision_text,
-       (SELECT group_concat(number, '; ') FROM case_numbers c
-        WHERE c.item_id = i.id AND c.kind = 'case') AS case_numbers,
-       (SELECT sum(value_dkk) FROM amounts a WHERE a.item_id = i.id) AS amounts_dkk,
-       m.source_path, i.first_page
-FROM items i JOIN meetings m ON m.id = i.meeting_id
-LEFT JOIN decisions d ON d.item_id = i.id;
-"""
-SQLITE_DIALECT = Dialect(
-    param=":{}",
-    fts_join=" JOIN items_fts ON items_fts.rowid = i.id",
-    fts_match="items_fts MATCH :query",
-    fts_score="-bm25(items_fts, {})".format(", ".join(map(str, BM25_WEIGHTS))),
-    render=q.to_fts5,
-)
-DROP_ORDER = ("item_overview", "items_fts", *reversed(TABLE_COLUMNS), "index_info")
+# --- the public API ------------------------------------------------------------------
 
 
 def is_postgres(db: str | Path) -> bool:
@@ -601,96 +419,15 @@ def is_postgres(db: str | Path) -> bool:
     return str(db).startswith(("postgresql://", "postgres://"))
 
 
-class SqliteStore:
-    """The :class:`Store` for a SQLite file; ids are allocated by the caller."""
+def _backend(db: str | Path) -> Any:
+    """The back-end module for ``db`` (imported late: both import this module)."""
+    if is_postgres(db):
+        from referat_nlp import index_pg
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+        return index_pg
+    from referat_nlp import index_sqlite
 
-    def existing(self, sha256: str, path: str | None) -> list[tuple[int, str]]:
-        sql = (
-            "SELECT id, content_hash FROM meetings WHERE sha256 = ? OR source_path = ?"
-        )
-        return list(self.conn.execute(sql, (sha256, path)))
-
-    def delete(self, meeting_ids: Sequence[int]) -> None:
-        for mid in meeting_ids:
-            self.conn.execute(
-                "DELETE FROM items_fts WHERE rowid IN"
-                " (SELECT id FROM items WHERE meeting_id = ?)",
-                (mid,),
-            )
-            self.conn.execute("DELETE FROM meetings WHERE id = ?", (mid,))
-
-    def insert(self, rows: Rows) -> None:
-        for table, values in rows.tables.items():
-            if table == "amounts":  # SQLite has no decimal type
-                values = [_floats(row) for row in values]
-            self.conn.executemany(_insert_sql(table, TABLE_COLUMNS[table]), values)
-        self.conn.executemany(
-            _insert_sql("items_fts", ("rowid", *FTS_COLUMNS)),
-            [(iid, *map(stemming.shadow, texts)) for iid, *texts in rows.search],
-        )
-
-    def next_ids(self) -> tuple[int, int]:
-        row = self.conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM meetings),"
-            " (SELECT coalesce(max(id), 0) FROM items)"
-        ).fetchone()
-        return row[0] + 1, row[1] + 1
-
-
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    marks = ", ".join("?" * len(columns))
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-
-
-def _floats(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(float(v) if isinstance(v, Decimal) else v for v in row)
-
-
-def _connect(db: str | Path, *, create: bool) -> sqlite3.Connection:
-    """Open the SQLite index in autocommit mode (transactions are explicit)."""
-    path = Path(db)
-    if not create and not path.is_file():
-        raise SearchError(path, "no index here; build one with 'referat-nlp index'")
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
-    return conn
-
-
-def _schema_version(conn: sqlite3.Connection, db: str | Path) -> str | None:
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    if "meetings" not in tables:
-        return None
-    if "index_info" not in tables:
-        raise SearchError(db, "not a referat-nlp index")
-    row = conn.execute("SELECT value FROM index_info WHERE key = 'schema'").fetchone()
-    return row[0] if row else None
-
-
-def _prepare(conn: sqlite3.Connection, db: str | Path, rebuild: bool) -> None:
-    """Create the schema, or drop and recreate it for ``rebuild`` (in the open
-    transaction, so a failed rebuild leaves the old index)."""
-    version = _schema_version(conn, db)
-    if version is not None and rebuild:
-        for name in DROP_ORDER:
-            kind = "VIEW" if name == "item_overview" else "TABLE"
-            conn.execute(f"DROP {kind} IF EXISTS {name}")
-        version = None
-    if version is None:
-        for statement in SQLITE_SCHEMA.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
-        conn.executemany(
-            "INSERT INTO index_info VALUES (?, ?)",
-            [("schema", INDEX_SCHEMA_VERSION), ("stemmer", "snowball danish")],
-        )
-    elif version != INDEX_SCHEMA_VERSION:
-        raise SearchError(
-            db, f"index schema {version} is old; run again with --rebuild"
-        )
+    return index_sqlite
 
 
 def build(
@@ -702,30 +439,11 @@ def build(
 ) -> IndexStats:
     """Index the referat JSON under ``paths`` into ``db`` in one transaction.
 
-    Without ``keep_going`` the first bad file aborts the run and the index stays as
-    it was; with it, bad files are skipped and listed in ``IndexStats.errors``.
+    ``db`` is a SQLite file or a ``postgresql://`` URL. Without ``keep_going`` the
+    first bad file aborts the run and the index stays as it was; with it, bad
+    files are skipped and listed in ``IndexStats.errors``.
     """
-    if is_postgres(db):
-        from referat_nlp import index_pg
-
-        return index_pg.build(str(db), paths, rebuild=rebuild, keep_going=keep_going)
-    stats = IndexStats()
-    files = json_files(paths)  # a missing path fails before anything is written
-    conn = _connect(db, create=True)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        _prepare(conn, db, rebuild)
-        documents = read_documents(
-            files, skip_and_record(stats.errors) if keep_going else None
-        )
-        index_documents(SqliteStore(conn), documents, stats)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.close()
-    return stats
+    return _backend(db).build(db, paths, rebuild=rebuild, keep_going=keep_going)  # type: ignore[no-any-return]
 
 
 def search(
@@ -742,7 +460,7 @@ def search(
     case: str | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """Search the index; best hits first (BM25 on SQLite).
+    """Search the index; best hits first (BM25 on SQLite, ts_rank on PostgreSQL).
 
     ``query`` uses the syntax in :mod:`referat_nlp.query` (an empty query lists the
     newest items matching the filters). ``body`` and ``municipality`` match part of
@@ -750,26 +468,13 @@ def search(
     YYYY[-MM[-DD]], amounts are DKK, ``case`` is a case or document number.
     Raises :class:`SearchError` for bad syntax, bad filters or a missing index.
     """
-    filters = Filters.checked(
+    filters = q.Filters.checked(
         decision=decision, body=body, municipality=municipality, date_from=date_from,
         date_to=date_to, min_amount=min_amount, max_amount=max_amount, case=case,
     )  # fmt: skip
     node = q.parse(query)
-    if node is None and filters == Filters():
+    if node is None and filters == q.Filters():
         raise SearchError(
             f"query {query!r}", "nothing to search for: give words or a filter"
         )
-    if is_postgres(db):
-        from referat_nlp import index_pg
-
-        return index_pg.search(str(db), node, filters, limit)
-    conn = _connect(db, create=False)
-    try:
-        sql, params = search_sql(SQLITE_DIALECT, node, filters, limit)
-        try:
-            rows = conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as err:
-            raise SearchError(db, str(err)) from err
-        return make_hits(conn, SQLITE_DIALECT, rows, node)
-    finally:
-        conn.close()
+    return _backend(db).search(db, node, filters, limit)  # type: ignore[no-any-return]

@@ -31,7 +31,6 @@ from referat_nlp.index import (
     INDEX_SCHEMA_VERSION,
     TABLE_COLUMNS,
     Dialect,
-    Filters,
     Hit,
     IndexStats,
     Rows,
@@ -139,15 +138,18 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def connect(dsn: str) -> Any:
+def shown(dsn: str | Path) -> str:
+    """The DSN as error messages show it: the password replaced by "…"."""
+    return RE_PASSWORD.sub(r"\1:…@", str(dsn))
+
+
+def connect(dsn: str | Path) -> Any:
     """Open a connection; a failure names the server (without the password)."""
     psycopg = _psycopg()
     try:
-        return psycopg.connect(dsn)
+        return psycopg.connect(str(dsn))
     except psycopg.OperationalError as err:
-        raise SearchError(
-            RE_PASSWORD.sub(r"\1:…@", dsn), f"cannot connect: {err}"
-        ) from err
+        raise SearchError(shown(dsn), f"cannot connect: {err}") from err
 
 
 class PgStore:
@@ -207,7 +209,7 @@ class PgStore:
         return row[0] + 1, row[1] + 1
 
 
-def _prepare(conn: Any, dsn: str, rebuild: bool) -> None:
+def _prepare(conn: Any, dsn: str | Path, rebuild: bool) -> None:
     """Create the schema, or drop and recreate it (inside the run's transaction)."""
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
     exists = conn.execute("SELECT to_regclass('index_info') IS NOT NULL").fetchone()[0]
@@ -224,15 +226,11 @@ def _prepare(conn: Any, dsn: str, rebuild: bool) -> None:
         return
     row = conn.execute("SELECT value FROM index_info WHERE key = 'schema'").fetchone()
     if row is None or row[0] != INDEX_SCHEMA_VERSION:
-        raise SearchError(dsn, "index schema is old; run again with --rebuild")
+        raise SearchError(shown(dsn), "index schema is old; run again with --rebuild")
 
 
 def build(
-    dsn: str,
-    paths: Iterable[str | Path],
-    *,
-    rebuild: bool = False,
-    keep_going: bool = False,
+    dsn: str | Path, paths: Iterable[str | Path], *, rebuild: bool, keep_going: bool
 ) -> IndexStats:
     """PostgreSQL version of :func:`referat_nlp.index.build` (one transaction)."""
     stats = IndexStats()
@@ -248,17 +246,17 @@ def build(
     return stats
 
 
-def search(dsn: str, node: q.Node | None, filters: Filters, limit: int) -> list[Hit]:
+def search(
+    dsn: str | Path, node: q.Node | None, filters: q.Filters, limit: int
+) -> list[Hit]:
     """PostgreSQL version of :func:`referat_nlp.index.search` (arguments checked)."""
     psycopg = _psycopg()
     with connect(dsn) as conn:
         if conn.execute("SELECT to_regclass('items_fts') IS NULL").fetchone()[0]:
-            raise SearchError(
-                RE_PASSWORD.sub(r"\1:…@", dsn), "no index here; build one"
-            )
+            raise SearchError(shown(dsn), "no index here; build one")
         sql, params = search_sql(PG_DIALECT, node, filters, limit)
         try:
             rows = conn.execute(sql, params).fetchall()
         except psycopg.Error as err:
-            raise SearchError(RE_PASSWORD.sub(r"\1:…@", dsn), str(err)) from err
+            raise SearchError(shown(dsn), str(err)) from err
         return make_hits(conn, PG_DIALECT, rows, node)

@@ -17,14 +17,23 @@ both back ends the same syntax, the same results and one clear error message.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from referat_nlp import stemming
+from referat_nlp.document import DecisionLabel
 from referat_nlp.errors import SearchError
 
 # One query token: a quoted phrase (possibly unterminated), a bracket, or a word
 # with an optional leading minus: '"kommunal indkøbsaftale"', '(', '-anlæg', 'skole*'.
 RE_QUERY_TOKEN = re.compile(r'-?"[^"]*"?\*?|[()]|[^\s()"]+')
+# A date bound for --from/--to: "2019", "2019-06" or "2019-06-20".
+RE_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# A label pasted with a case number: "Sagsnr.:", "j.nr.", "Dok.nr." (lower-cased).
+RE_CASE_LABEL = re.compile(r"^(?:sags?nr|j\.?nr|dok\.?nr)\.?:?")
+SNIPPET_WORDS = 24
+MARK = "**"  # around matched words in snippets (Markdown bold)
 # What went wrong when a group ends before its first term, by the token that ended it.
 EMPTY_GROUP = {")": "empty brackets '()'", "OR": "OR needs a search term before it"}
 
@@ -192,3 +201,111 @@ def positive_terms(node: Node | None) -> list[Term]:
     if isinstance(node, Term):
         return [node]
     return [t for part in node.parts for t in positive_terms(part)]
+
+
+# --- filters ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Search filters, checked and normalised (see :func:`search`)."""
+
+    decision: str | None = None
+    body: str | None = None
+    municipality: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    min_amount: float | None = None
+    max_amount: float | None = None
+    case: str | None = None
+
+    @classmethod
+    def checked(cls, **given: Any) -> Filters:
+        """Validate user input; raises :class:`SearchError` naming the bad filter."""
+        values = {k: v for k, v in given.items() if v not in (None, "")}
+        if "decision" in values:
+            values["decision"] = _decision_label(values["decision"])
+        for name in ("body", "municipality"):
+            if name in values:
+                values[name] = " ".join(stemming.words(values[name]))
+        for name in ("date_from", "date_to"):
+            if name in values and not RE_DATE_BOUND.fullmatch(values[name]):
+                raise SearchError(
+                    f"{name} {values[name]!r}", "use YYYY, YYYY-MM or YYYY-MM-DD"
+                )
+        if "date_to" in values:  # "2019" must include 2019-12-31
+            values["date_to"] += "-99-99"[len(values["date_to"]) - 4 :]
+        if "case" in values:
+            values["case"] = case_key(values["case"])
+        return cls(**values)
+
+
+def _decision_label(value: str) -> str:
+    try:
+        return DecisionLabel(value).value
+    except ValueError:
+        choices = ", ".join(label.value for label in DecisionLabel)
+        raise SearchError(f"decision {value!r}", f"use one of {choices}") from None
+
+
+def case_key(number: str) -> str:
+    """A case number as compared in filters: "Sagsnr.: 18/ 18284" → "18/18284"."""
+    return RE_CASE_LABEL.sub("", re.sub(r"\s+", "", number).lower())
+
+
+# --- snippets --------------------------------------------------------------------
+
+
+def snippet(
+    texts: Sequence[str], terms: Sequence[Term], size: int = SNIPPET_WORDS
+) -> str:
+    """The window of ``size`` words with the most query terms, matches marked.
+
+    Cut from the original text (not the shadow text), so it reads as printed:
+    "… Byrådet **godkendte** **indkøbsaftalen** for …".
+    """
+    best: tuple[tuple[int, int, int], str, list[re.Match[str]], int] | None = None
+    for rank, text in enumerate(texts):
+        tokens = list(stemming.RE_TOKEN.finditer(text))
+        hits = [n for n, m in enumerate(tokens) if _matches(m[0], terms)]
+        starts = [max(0, h - 2) for h in hits] or [0]
+        for start in starts:
+            inside = [h for h in hits if start <= h < start + size]
+            key = (len({tokens[h][0].lower() for h in inside}), len(inside), -rank)
+            if tokens and (best is None or key > best[0]):
+                best = (key, text, tokens, start)
+    if best is None:
+        return ""
+    _, text, tokens, start = best
+    return _render(
+        text, tokens[start : start + size], terms, start > 0, len(tokens) > start + size
+    )
+
+
+def _matches(word: str, terms: Sequence[Term]) -> bool:
+    stems = stemming.terms(word)
+    for term in terms:
+        for stem in term.stems:
+            if stem in stems or (
+                term.prefix and any(s.startswith(stem) for s in stems)
+            ):
+                return True
+    return False
+
+
+def _render(
+    text: str,
+    tokens: list[re.Match[str]],
+    terms: Sequence[Term],
+    before: bool,
+    after: bool,
+) -> str:
+    """The window's text with matches marked; the text's own punctuation is kept
+    at an end the window reaches, an ellipsis marks a cut."""
+    out, pos = [], tokens[0].start() if before else 0
+    for m in tokens:
+        out.append(text[pos : m.start()])
+        out.append(f"{MARK}{m[0]}{MARK}" if _matches(m[0], terms) else m[0])
+        pos = m.end()
+    out.append(" …" if after else text[pos:])
+    return ("… " if before else "") + " ".join("".join(out).split())
