@@ -134,16 +134,25 @@ def gold_documents(directory: Path) -> Iterator[GoldDocument]:
 
 
 def evaluate(
-    directories: Iterable[Path], parse: Callable[[Path], Referat] | None = None
+    directories: Iterable[Path],
+    parse: Callable[[Path], Referat] | None = None,
+    formats: Iterable[str] | None = None,
 ) -> Report:
-    """Parse every gold document in ``directories`` and score the results."""
+    """Parse every gold document in ``directories`` and score the results.
+
+    ``formats`` ("txt", "pdf", …) keeps only documents with those suffixes, so the
+    same minutes can be scored per rendering.
+    """
     if parse is None:
         from referat_nlp.pipeline import parse as default_parse
 
         parse = default_parse
+    wanted = {f".{f.lstrip('.').lower()}" for f in formats} if formats else None
     report = Report()
     for directory in directories:
         for doc in gold_documents(Path(directory)):
+            if wanted is not None and doc.path.suffix.lower() not in wanted:
+                continue
             try:
                 referat = parse(doc.path)
             except ReferatError as exc:
@@ -190,15 +199,7 @@ def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> N
     for field_name, got, want in (
         ("case_numbers", item.case_numbers, gold.get("case_numbers", [])),
         ("doc_numbers", item.doc_numbers, gold.get("doc_numbers", [])),
-        (
-            "amounts",
-            [_number(a.value_dkk) for a in item.amounts if a.value_dkk is not None],
-            [
-                _number(a["dkk"])
-                for a in gold.get("amounts", [])
-                if a.get("dkk") is not None
-            ],
-        ),
+        ("amounts", _predicted_values(item), _gold_values(gold)),
         ("open", [item.open], [gold.get("open")]),
     ):
         missed = report.tally(field_name).add(got, want)
@@ -222,6 +223,28 @@ def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> N
     report.labels.append((gold["decision_class"], label))
     if label != gold["decision_class"]:
         report.errors.append(f"{where}: label {label} != {gold['decision_class']}")
+
+
+def _predicted_values(item: Any) -> list[Decimal]:
+    """DKK values of an item's amounts; a range counts as its two ends."""
+    values = []
+    for amount in item.amounts:
+        if amount.value_dkk is not None:
+            values.append(_number(amount.value_dkk))
+            if amount.value_max is not None:
+                values.append(_number(amount.value_max))
+    return values
+
+
+def _gold_values(gold: dict[str, Any]) -> list[Decimal]:
+    """Gold DKK values; a range is one entry with ``dkk_max`` here, two in ../shared."""
+    values = []
+    for amount in gold.get("amounts", []):
+        if amount.get("dkk") is not None:
+            values.append(_number(amount["dkk"]))
+            if amount.get("dkk_max") is not None:
+                values.append(_number(amount["dkk_max"]))
+    return values
 
 
 def _number(value: object) -> Decimal:

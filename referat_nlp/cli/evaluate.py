@@ -19,7 +19,15 @@ from referat_nlp.evaluate import evaluate, format_report
 )
 @click.option("--errors", is_flag=True, help="List every miss after the scores.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def command(gold_dirs: tuple[Path, ...], errors: bool, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    help="Only documents of this format (txt, pdf, docx …); repeatable.",
+)
+def command(
+    gold_dirs: tuple[Path, ...], errors: bool, as_json: bool, formats: tuple[str, ...]
+) -> None:
     """Parse every gold document in GOLD_DIRS and print precision/recall/F1 per field.
 
     A gold directory holds NNN.json beside NNN.txt/.pdf/.docx, or <name>.gold.json
@@ -29,9 +37,9 @@ def command(gold_dirs: tuple[Path, ...], errors: bool, as_json: bool) -> None:
     Examples:
       referat-nlp evaluate corpus/
       referat-nlp evaluate ../shared/corpus/dev ../shared/corpus/real --errors
-      referat-nlp evaluate corpus/ --json > scores.json
+      referat-nlp evaluate corpus/ --format pdf --json > pdf-scores.json
     """
-    report = evaluate(gold_dirs)
+    report = evaluate(gold_dirs, formats=formats or None)
     if as_json:
         data = report.as_dict()
         if errors:

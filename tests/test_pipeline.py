@@ -1,0 +1,99 @@
+"""End to end: the corpus in every format, and the real minutes in ../shared.
+
+The bars are those of issue 2: item number + title F1 ≥ 0.97, meeting date
+accuracy ≥ 0.95 and case-number recall ≥ 0.97, in TXT, DOCX and PDF alike.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from referat_nlp import pipeline
+from referat_nlp.document import Referat
+from referat_nlp.evaluate import Report, evaluate
+from referat_nlp.schema import validate
+
+
+def _assert_bar(report: Report, documents: int) -> None:
+    assert report.failed == []
+    assert report.documents >= documents
+    data = report.as_dict()
+    assert data["fields"]["items"]["f1"] >= 0.97, report.errors
+    assert data["fields"]["titles"]["f1"] >= 0.97, report.errors
+    assert data["meeting_date_accuracy"] >= 0.95, report.errors
+    assert data["fields"]["case_numbers"]["recall"] >= 0.97, report.errors
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_corpus_per_format(corpus_dir: Path, fmt: str) -> None:
+    _assert_bar(evaluate([corpus_dir], formats=[fmt]), documents=12)
+
+
+def test_shared_dev_text(shared_corpus: Path) -> None:
+    _assert_bar(evaluate([shared_corpus / "dev"]), documents=29)
+
+
+def test_shared_real_files(shared_corpus: Path) -> None:
+    """The real PDF, DOCX and FirstAgenda JSON files, each with its own gold."""
+    report = evaluate([shared_corpus / "real"])
+    _assert_bar(report, documents=9)
+    assert report.as_dict()["fields"]["doc_numbers"]["recall"] >= 0.97
+
+
+def test_parse_bytes_equals_parse_path(corpus_dir: Path) -> None:
+    path = corpus_dir / "001.txt"
+    from_path = pipeline.parse(path)
+    from_bytes = pipeline.parse(path.read_bytes(), "txt", name=str(path))
+    assert from_bytes.to_dict() == from_path.to_dict()
+
+
+def test_json_round_trip_and_schema(corpus_dir: Path) -> None:
+    referat = pipeline.parse(corpus_dir / "002.txt")
+    data = json.loads(referat.to_json())
+    validate(data)
+    assert Referat.from_json(referat.to_json()) == referat
+    assert data["schema_version"] == "1"
+    assert set(data["source"]) >= {"path", "sha256", "format", "pages"}
+    assert set(data["meeting"]) >= {
+        "municipality",
+        "body",
+        "date",
+        "start_time",
+        "location",
+        "participants",
+        "absent",
+    }
+    item = data["items"][0]
+    assert set(item) >= {
+        "number",
+        "title",
+        "case_numbers",
+        "doc_numbers",
+        "open",
+        "sections",
+        "decision",
+        "amounts",
+        "attachments",
+        "pages",
+    }
+
+
+def test_offsets_trace_back_to_text(corpus_dir: Path) -> None:
+    referat = pipeline.parse(corpus_dir / "004.txt")
+    text = referat.text
+    for item in referat.items:
+        assert text[item.start :].startswith(item.number)
+        for section in item.sections:
+            assert text[section.start : section.end] == section.text
+        if item.decision is not None and item.decision.start is not None:
+            assert text[item.decision.start : item.decision.end] == item.decision.text
+        for amount in item.amounts:
+            assert text[amount.start : amount.end] == amount.text
+
+
+def test_bytes_need_a_format() -> None:
+    with pytest.raises(TypeError, match="format"):
+        pipeline.parse(b"1. Punkt")
