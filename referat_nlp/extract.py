@@ -24,13 +24,16 @@ RECOMMENDATION_KINDS = (
     "Forvaltningen indstiller",
     "Direktionen indstiller",
 )
-# "2012-208960 - Title", "1\tÅben\tTitle\t222359/12", "Bilag 2: Title"
+# the start of a listed attachment: "2012-208960 - Title", "1\tÅben\tTitle\t222359/12",
+# "Bilag 2: Title"; lines without such a prefix continue the one above
 RE_ATTACHMENT_PREFIX = re.compile(
-    r"^(?:bilag\s*\d*\s*[:.-]?\s*|\d{1,3}\s+(?:(?:åben|lukket)\s+)?|"
-    r"\d{4}-\d{3,7}\s*[-–]\s*|\d{1,3}\.\s+)",
+    r"^(?:bilag\s*\d+\s*[:.-]\s*|\d{1,3}\s+(?:åben|lukket)\s+|\d{4}[-–]\d{3,7}\s*[-–]\s*)",
     re.I,
 )
-RE_ATTACHMENT_SUFFIX = re.compile(r"\s+\d{3,7}/\d{2}\s*$")
+RE_ATTACHMENT_SUFFIX = re.compile(r"\s+\(?\d{3,7}/\d{2}\)?\s*$")
+# "c. Konference den …": a sub-point of the item, after its own Bilag list
+RE_SUBPOINT = re.compile(r"^[a-zæøå]\.\s")
+NO_ATTACHMENTS = frozenset({"ingen", "ingen bilag", "intet", "-"})
 
 
 def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
@@ -155,18 +158,40 @@ def _without_attachments(doc: Text, raw: RawItem) -> str:
 
 
 def _attachments(sections: Sequence[Section]) -> tuple[Attachment, ...]:
-    titles: list[str] = []
-    for section in sections:
-        if section.kind != "Bilag":
-            continue
-        for line in section.text.splitlines():
-            title = RE_ATTACHMENT_SUFFIX.sub(
-                "", RE_ATTACHMENT_PREFIX.sub("", line.strip())
-            )
-            title = " ".join(title.replace("\t", " ").split())
-            if title and title.lower() not in {"ingen", "ingen bilag", "intet"}:
-                titles.append(title)
+    titles = [
+        title
+        for section in sections
+        if section.kind == "Bilag"
+        for title in attachment_titles(section.text)
+    ]
     return tuple(Attachment(title=t) for t in titles)
+
+
+def attachment_titles(text: str) -> list[str]:
+    """The titles listed in a Bilag section, one per attachment.
+
+    Lists with numbered or id-prefixed entries may wrap an entry over two lines;
+    a list without prefixes has one title per line.
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if not any(RE_ATTACHMENT_PREFIX.match(line) for line in lines):
+        return [t for line in lines if (t := _clean_title(line))]
+    titles: list[str] = []
+    for line in lines:
+        if RE_ATTACHMENT_PREFIX.match(line):
+            titles.append(line)
+        elif RE_SUBPOINT.match(line) or (
+            titles and RE_ATTACHMENT_SUFFIX.search(titles[-1])
+        ):
+            break  # a sub-point, or text after an entry closed by its document id
+        elif titles:
+            titles[-1] = f"{titles[-1]} {line}"
+    return [t for line in titles if (t := _clean_title(line))]
+
+
+def _clean_title(line: str) -> str:
+    title = RE_ATTACHMENT_SUFFIX.sub("", RE_ATTACHMENT_PREFIX.sub("", line)).strip()
+    return "" if title.lower() in NO_ATTACHMENTS else title
 
 
 def _entities(ids: Sequence[Span], body: str, offset: int) -> tuple[Span, ...]:

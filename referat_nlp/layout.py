@@ -180,6 +180,9 @@ def _without_furniture(blocks: Sequence[Block], running: set[str]) -> list[Block
     the only place that states the committee and meeting date.
     """
     first_page = next((b.page for b in blocks if b.page is not None), None)
+    # found by shape and height, dropped by shape: a last page set in another
+    # section style prints the same header a little lower
+    shapes = {key.rsplit("@", 1)[0] for key in running}
     drop: set[int] = set()
     for page, indices in _by_page(blocks).items():
         keep_running = page == first_page
@@ -190,7 +193,7 @@ def _without_furniture(blocks: Sequence[Block], running: set[str]) -> list[Block
                     continue
                 if RE_PAGE_NUMBER.match(text):
                     drop.add(i)
-                elif _edge_key(blocks[i]) in running:
+                elif _shape(text) in shapes:
                     if not keep_running:
                         drop.add(i)
                 else:

@@ -41,8 +41,11 @@ RE_BODY_WORD = re.compile(
 RE_BODY_NOISE = re.compile(
     r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:møde\s+i)?|af))?|dagsorden)\s*|"
     r"\s+-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
-    r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$"
+    r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$|"
+    r"\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$"
 )
+# eDoc title pages print the place under the date: "i Mødecenter C, Lokale 32 på …"
+RE_PLACE_LINE = re.compile(r"^i\s+([A-ZÆØÅ].{3,100})$")
 HEADER_SCAN = 25  # non-blank header lines searched for the body
 FALLBACK_CHARS = 2000  # text after the header searched for a date when it has none
 
@@ -71,7 +74,7 @@ def extract(
     )
     text = "\n".join(line.text for line in header)
     return Meeting(
-        municipality=municipality(text),
+        municipality=municipality(text) or municipality(body_text, kommune_only=True),
         body=_str(metadata.get("body")) or body(header),
         date=date,
         start_time=time.split("-")[0] if time else None,
@@ -96,11 +99,15 @@ def labelled_fields(header: Sequence[Line]) -> dict[str, str]:
             current = LABELS[match.group(1).lower()]
             if current not in fields:
                 fields[current] = match.group(2)
+            if current == "location" and match.group(2):
+                current = None  # "Mødested: X" on one line; what follows is not X
             continue
         if current in {"participants", "absent", "location"} and current in fields:
             fields[current] = (fields[current] + "\n" + text).strip()
             if current == "location":
                 current = None
+        elif "location" not in fields and (place := RE_PLACE_LINE.match(text)):
+            fields["location"] = place.group(1)
     return fields
 
 
@@ -151,11 +158,16 @@ def body(header: Sequence[Line]) -> str | None:
     return None
 
 
-def municipality(text: str) -> str | None:
-    """The municipality named most often as "<X> Kommune" or in a place name."""
+def municipality(text: str, kommune_only: bool = False) -> str | None:
+    """The municipality named most often, as "<X> Kommune" or in a place name.
+
+    In item text only "<X> Kommune" counts (``kommune_only``): items name other
+    towns freely, while the header's "Brønderslev Rådhus" names the host.
+    """
     counts: Counter[str] = Counter()
+    suffix = r"\s+Kommunes?\b" if kommune_only else r"\b"
     for name in names.MUNICIPALITIES:
-        hits = len(re.findall(rf"\b{re.escape(name)}\b", text))
+        hits = len(re.findall(rf"\b{re.escape(name)}{suffix}", text))
         if hits:
             counts[name] = hits
     return counts.most_common(1)[0][0] if counts else None
