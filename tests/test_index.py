@@ -185,12 +185,18 @@ def test_search_bad_filter(db: str, filters: dict, message: str) -> None:
         index.search(db, "budget", **filters)
 
 
-# --- building and updating (SQLite; test_index_pg.py repeats these on PostgreSQL) ---
+# --- building and updating, on both back ends ------------------------------------
 
 
-def count(db: Path, table: str) -> int:
+def count(db: str, table: str) -> int:
+    sql = f"SELECT count(*) FROM {table}"
+    if index.is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            return conn.execute(sql).fetchone()[0]
     with sqlite3.connect(db) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
 
 
 @pytest.fixture
@@ -199,8 +205,16 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_build_tables_a_person_can_read(folder: Path) -> None:
-    db = folder / "r.db"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty index location on each back end."""
+    if request.param == "sqlite":
+        return str(tmp_path / "r.db")
+    return pg_dsn("test_build") or pytest.skip(PG_SKIP)
+
+
+def test_build_tables_a_person_can_read(folder: Path, target: str) -> None:
+    db = target
     stats = index.build(db, [folder / "json"])
     n_items = sum(len(s.items) for s in SPECS)
     assert (stats.added, stats.items) == (len(SPECS), n_items)
@@ -217,8 +231,8 @@ def test_build_tables_a_person_can_read(folder: Path) -> None:
     assert {table: count(db, table) for table in expected} == expected
 
 
-def test_reindex_same_documents_changes_nothing(folder: Path) -> None:
-    db = folder / "r.db"
+def test_reindex_same_documents_changes_nothing(folder: Path, target: str) -> None:
+    db = target
     index.build(db, [folder / "json"])
     stats = index.build(db, [folder / "json"])
     assert (stats.added, stats.updated, stats.unchanged) == (0, 0, len(SPECS))
@@ -240,8 +254,10 @@ def _retitled(doc, title: str, **source: str):
     [{}, {"sha256": "f" * 64}, {"path": "renamed.pdf"}],
     ids=["same-source", "same-path-new-hash", "same-hash-new-path"],
 )
-def test_changed_document_replaces_old(folder: Path, source_change: dict) -> None:
-    db = folder / "r.db"
+def test_changed_document_replaces_old(
+    folder: Path, target: str, source_change: dict
+) -> None:
+    db = target
     index.build(db, [folder / "json"])
     docs = referater()
     docs[0] = _retitled(docs[0], "Vandløbsregulativ for Hvidkilde Å", **source_change)
@@ -253,16 +269,16 @@ def test_changed_document_replaces_old(folder: Path, source_change: dict) -> Non
     assert index.search(db, '"godkendelse af dagsorden"') == []
 
 
-def test_rebuild_starts_over(folder: Path) -> None:
-    db = folder / "r.db"
+def test_rebuild_starts_over(folder: Path, target: str) -> None:
+    db = target
     index.build(db, [folder / "json"])
     one = folder / "json" / "000.json"
     stats = index.build(db, [one], rebuild=True)
     assert (stats.added, count(db, "meetings")) == (1, 1)
 
 
-def test_bad_file_mid_run_leaves_the_old_index(folder: Path) -> None:
-    db = folder / "r.db"
+def test_bad_file_mid_run_leaves_the_old_index(folder: Path, target: str) -> None:
+    db = target
     index.build(db, [folder / "json"])
     docs = referater()
     docs[0] = _retitled(docs[0], "Vandløbsregulativ")
@@ -277,9 +293,9 @@ def test_bad_file_mid_run_leaves_the_old_index(folder: Path) -> None:
     assert count(db, "meetings") == len(SPECS)
 
 
-def test_keep_going_skips_bad_files(folder: Path) -> None:
+def test_keep_going_skips_bad_files(folder: Path, target: str) -> None:
     (folder / "json" / "bad.json").write_text('{"meeting": {}}')
-    stats = index.build(folder / "r.db", [folder / "json"], keep_going=True)
+    stats = index.build(target, [folder / "json"], keep_going=True)
     assert stats.added == len(SPECS)
     assert len(stats.errors) == 1
     assert "bad.json" in stats.errors[0]
@@ -287,7 +303,7 @@ def test_keep_going_skips_bad_files(folder: Path) -> None:
 
 
 def test_jsonl_shards_and_stdin(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = referater()
     shard = tmp_path / "part-1.jsonl"
@@ -295,8 +311,8 @@ def test_jsonl_shards_and_stdin(
     monkeypatch.setattr(
         "sys.stdin", _Stdin("\n".join(d.to_json(None) for d in docs[3:]))
     )
-    stats = index.build(tmp_path / "r.db", [shard, "-"])
-    assert stats.added == len(docs)
+    stats = index.build(target, [shard, "-"])
+    assert (stats.added, count(target, "meetings")) == (len(docs), len(docs))
 
 
 class _Stdin:

@@ -10,7 +10,7 @@ import click
 from referat_nlp import index
 from referat_nlp.document import DecisionLabel
 from referat_nlp.errors import SearchError
-from referat_nlp.query import parse
+from referat_nlp.query import Filters, parse
 
 
 @click.command("search")
@@ -52,12 +52,12 @@ def command(query: str, db: str, limit: int, as_json: bool, **filters: object) -
       referat-nlp search anlægsbevilling --min-amount 1000000 --max-amount 5e6
     """
     try:  # a bad query or filter is a usage error (exit 2) …
-        checked = index.Filters.checked(**filters)
+        checked = Filters.checked(**filters)
         node = parse(query)
     except SearchError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(2)
-    if node is None and checked == index.Filters():
+    if node is None and checked == Filters():
         raise click.UsageError("give QUERY words (not only stop words) or a filter")
     try:  # … a missing index or server is a failed input (exit 1)
         hits = index.search(db, query, limit=limit, **filters)  # type: ignore[arg-type]
