@@ -1,0 +1,303 @@
+"""The trained decision model: TF-IDF word and character n-grams + logistic regression.
+
+Training uses scikit-learn (a well-kept, standard implementation of TF-IDF and a
+multinomial logistic regression); prediction does not. The fitted weights are
+exported to plain JSON (vocabularies, idf, coefficients, intercepts, classes) and
+:class:`LinearTextModel` predicts from them with numpy alone, so the CLI starts
+fast and no pickle is ever loaded. The tokenisers below are used by both sides,
+which keeps the two predictions equal.
+
+Inputs are the normalised decision text and a *hint*: a short category derived
+from the item's Indstilling (what it asked for), one-hot encoded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.sparse import spmatrix
+
+FORMAT = "referat-nlp/linear-text-model/v1"
+
+RE_DIGIT = re.compile(r"\d")
+# a word of two or more letters/digits: "godkendt", "efterretning", "00"
+RE_WORD = re.compile(r"\b\w\w+\b")
+
+
+def _prepare(text: str) -> str:
+    """Lower case and digits folded to 0: dates and item numbers carry no label."""
+    return RE_DIGIT.sub("0", text.lower())
+
+
+def word_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Word n-grams, e.g. "taget til efterretning" -> "taget", "taget til", …"""
+    tokens = RE_WORD.findall(_prepare(text))
+    low, high = ngram_range
+    return [
+        " ".join(tokens[i : i + n])
+        for n in range(low, high + 1)
+        for i in range(len(tokens) - n + 1)
+    ]
+
+
+def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams inside space-padded words (robust to inflection)."""
+    low, high = ngram_range
+    grams: list[str] = []
+    for word in _prepare(text).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) < n:
+                break
+            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+ANALYZERS: dict[str, Callable[[str, tuple[int, int]], list[str]]] = {
+    "word": word_ngrams,
+    "char_wb": char_wb_ngrams,
+}
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Hyperparameters of one training run (stored in config.json)."""
+
+    seed: int = 13
+    C: float = 10.0
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    min_df: int = 1
+    sublinear_tf: bool = True
+    class_weight: str | None = "balanced"
+    hint_weight: float = 1.0
+    max_iter: int = 5000
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        data = dict(data)
+        for key in ("word_ngrams", "char_ngrams"):
+            if key in data:
+                data[key] = tuple(data[key])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class TfidfBlock:
+    """One TF-IDF feature block: an analyzer, its vocabulary and idf weights."""
+
+    analyzer: str
+    ngram_range: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    sublinear_tf: bool
+
+    def transform(self, text: str) -> np.ndarray:
+        """The L2-normalised TF-IDF vector of one text."""
+        vector = np.zeros(len(self.vocabulary))
+        counts = Counter(ANALYZERS[self.analyzer](text, self.ngram_range))
+        for gram, count in counts.items():
+            index = self.vocabulary.get(gram)
+            if index is not None:
+                vector[index] = 1.0 + math.log(count) if self.sublinear_tf else count
+        vector *= self.idf
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm > 0 else vector
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "analyzer": self.analyzer,
+            "ngram_range": list(self.ngram_range),
+            "sublinear_tf": self.sublinear_tf,
+            "vocabulary": self.vocabulary,
+            "idf": self.idf.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TfidfBlock:
+        return cls(
+            analyzer=data["analyzer"],
+            ngram_range=(data["ngram_range"][0], data["ngram_range"][1]),
+            vocabulary={str(k): int(v) for k, v in data["vocabulary"].items()},
+            idf=np.asarray(data["idf"], dtype=float),
+            sublinear_tf=bool(data["sublinear_tf"]),
+        )
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class LinearTextModel:
+    """A trained model as plain arrays; predicts with numpy only."""
+
+    classes: tuple[str, ...]
+    blocks: tuple[TfidfBlock, ...]
+    hints: tuple[str, ...]
+    hint_weight: float
+    coef: np.ndarray
+    intercept: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def features(self, text: str, hint: str) -> np.ndarray:
+        """The feature vector: each TF-IDF block, then the one-hot hint."""
+        onehot = np.zeros(len(self.hints))
+        if hint in self.hints:
+            onehot[self.hints.index(hint)] = self.hint_weight
+        return np.concatenate([*(b.transform(text) for b in self.blocks), onehot])
+
+    def predict_proba(self, texts: Sequence[str], hints: Sequence[str]) -> np.ndarray:
+        """Class probabilities, one row per text, columns in ``classes`` order."""
+        x = np.vstack([self.features(t, h) for t, h in zip(texts, hints, strict=True)])
+        scores = x @ self.coef.T + self.intercept
+        if len(self.classes) == 2:  # binary logistic regression: one score column
+            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            return np.column_stack([1.0 - positive, positive])
+        return _softmax(scores)
+
+    def predict_one(self, text: str, hint: str) -> tuple[str, float]:
+        """The most probable class of one text and its probability."""
+        proba = self.predict_proba([text], [hint])[0]
+        best = int(np.argmax(proba))
+        return self.classes[best], float(proba[best])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "classes": list(self.classes),
+            "blocks": [b.to_dict() for b in self.blocks],
+            "hints": list(self.hints),
+            "hint_weight": self.hint_weight,
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept.tolist(),
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinearTextModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} model: format={data.get('format')!r}")
+        return cls(
+            classes=tuple(data["classes"]),
+            blocks=tuple(TfidfBlock.from_dict(b) for b in data["blocks"]),
+            hints=tuple(data["hints"]),
+            hint_weight=float(data["hint_weight"]),
+            coef=np.asarray(data["coef"], dtype=float),
+            intercept=np.asarray(data["intercept"], dtype=float),
+            meta=dict(data.get("meta", {})),
+        )
+
+    def save(self, path: Path) -> None:
+        """Write the weights as JSON (floats round-trip exactly)."""
+        path.write_text(
+            json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearTextModel:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@dataclass
+class FittedModel:
+    """The scikit-learn objects of a training run (never stored; see export)."""
+
+    config: ModelConfig
+    vectorizers: list[Any]
+    hints: tuple[str, ...]
+    estimator: Any
+
+    def matrix(self, texts: Sequence[str], hints: Sequence[str]) -> spmatrix:
+        """The same features as :meth:`LinearTextModel.features`, as a sparse matrix."""
+        from scipy.sparse import csr_matrix, hstack
+
+        onehot = np.zeros((len(hints), len(self.hints)))
+        for row, hint in enumerate(hints):
+            if hint in self.hints:
+                onehot[row, self.hints.index(hint)] = self.config.hint_weight
+        blocks = [v.transform(texts) for v in self.vectorizers]
+        return hstack([*blocks, csr_matrix(onehot)]).tocsr()
+
+    def predict_proba(self, texts: Sequence[str], hints: Sequence[str]) -> np.ndarray:
+        """scikit-learn's probabilities, columns in ``estimator.classes_`` order."""
+        result: np.ndarray = self.estimator.predict_proba(self.matrix(texts, hints))
+        return result
+
+    def export(self, meta: dict[str, Any] | None = None) -> LinearTextModel:
+        """The weights as a :class:`LinearTextModel`."""
+        names = ("word", "char_wb")
+        ranges = (self.config.word_ngrams, self.config.char_ngrams)
+        blocks = tuple(
+            TfidfBlock(
+                analyzer=name,
+                ngram_range=ngram_range,
+                vocabulary={str(k): int(i) for k, i in vec.vocabulary_.items()},
+                idf=np.asarray(vec.idf_, dtype=float),
+                sublinear_tf=self.config.sublinear_tf,
+            )
+            for name, ngram_range, vec in zip(
+                names, ranges, self.vectorizers, strict=True
+            )
+        )
+        return LinearTextModel(
+            classes=tuple(str(c) for c in self.estimator.classes_),
+            blocks=blocks,
+            hints=self.hints,
+            hint_weight=self.config.hint_weight,
+            coef=np.ascontiguousarray(self.estimator.coef_, dtype=float),
+            intercept=np.ascontiguousarray(self.estimator.intercept_, dtype=float),
+            meta=dict(meta or {}),
+        )
+
+
+def fit(
+    texts: Sequence[str],
+    hints: Sequence[str],
+    labels: Sequence[str],
+    config: ModelConfig | None = None,
+) -> FittedModel:
+    """Fit the vectorisers and the logistic regression; deterministic per seed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    config = config or ModelConfig()
+    vectorizers = [
+        TfidfVectorizer(
+            analyzer=partial(analyzer, ngram_range=ngram_range),
+            min_df=config.min_df,
+            sublinear_tf=config.sublinear_tf,
+            dtype=np.float64,
+        )
+        for analyzer, ngram_range in (
+            (word_ngrams, config.word_ngrams),
+            (char_wb_ngrams, config.char_ngrams),
+        )
+    ]
+    for vectorizer in vectorizers:
+        vectorizer.fit(texts)
+    estimator = LogisticRegression(
+        C=config.C,
+        class_weight=config.class_weight,
+        max_iter=config.max_iter,
+        random_state=config.seed,
+    )
+    fitted = FittedModel(config, vectorizers, tuple(sorted(set(hints))), estimator)
+    estimator.fit(fitted.matrix(texts, hints), list(labels))
+    return fitted
