@@ -28,7 +28,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -585,7 +585,8 @@ def _run_libreoffice(command: list[str], timeout: float, docx_path: Path) -> str
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with suppress(ProcessLookupError):  # it may have just finished
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise ConversionFailed(
                 docx_path, f"LibreOffice timed out after {timeout:g} s"
