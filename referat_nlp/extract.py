@@ -42,13 +42,10 @@ def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
     decision_span = _decision_span(doc, raw, meeting)
     body_text = doc.text[raw.body_start : raw.end]
     ids = case_numbers.find(_without_attachments(doc, raw), offset=raw.body_start)
-    recommendation = next(
-        (s.text for s in sections if s.kind in RECOMMENDATION_KINDS), None
-    )
     decision = None
     if decision_span is not None:
         start, end = decision_span
-        classified = decisions.classify(doc.text[start:end], recommendation)
+        classified = decisions.classify(doc.text[start:end], recommendation(sections))
         decision = classified.model_copy(update={"start": start, "end": end})
     return Item(
         number=raw.number,
@@ -67,6 +64,11 @@ def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
         end=raw.end,
         entities=_entities(ids, body_text, raw.body_start),
     )
+
+
+def recommendation(sections: Sequence[Section]) -> str | None:
+    """The item's Indstilling text, which a bare "Godkendt." decision refers to."""
+    return next((s.text for s in sections if s.kind in RECOMMENDATION_KINDS), None)
 
 
 def _section(doc: Text, raw: RawSection) -> Section:

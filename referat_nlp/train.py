@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,94 +43,8 @@ class GoldDecision:
 
 
 # --- Indstilling text -----------------------------------------------------------
-# A stop-gap until referat_nlp.parse(path) gives item.section("Indstilling"):
-# find the item by its gold title and take the lines after its Indstilling heading
-# up to the next standard heading.
-
-# "Indstilling", "Administrationen indstiller" (Hedensted), on a line of its own
-RE_REC_HEADING = re.compile(
-    r"^[^\S\n]*(?:Indstilling|Administrationen indstiller)[^\S\n]*:?[^\S\n]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
-# the heading that ends it: "Beslutning", "Beslutning i Økonomiudvalget den
-# 03-12-2018", "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012",
-# "Sagsfremstilling", "Sagsbeskrivelse", "Økonomiske konsekvenser" …
-RE_SECTION_END = re.compile(
-    r"^[ \t]*(?:Beslutning\b[^\n]{0,80}|.{0,80}\bbeslutning den\b.*|Sagsfremstilling|"
-    r"Sagsbeskrivelse|Resum[eé]|Sammendrag|Baggrund|Beslutningstema|Økonomi[^.\n]{0,60}|"
-    r"Personale|Lovgrundlag|Historik|Sagen afgøres\b.*|Beslutningen træffes af|Bilag|"
-    r"Kommunikation|Tidsplan|Høring|Sagens forløb|Øvrige (?:forhold|konsekvenser))"
-    r"[ \t]*:?[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
-MAX_RECOMMENDATION_CHARS = 3000
-
-
-def section_after_heading(text: str) -> str | None:
-    """The text of the first Indstilling section in ``text``, or None."""
-    heading = RE_REC_HEADING.search(text)
-    if heading is None:
-        return None
-    end = RE_SECTION_END.search(text, heading.end())
-    body = text[heading.end() : end.start() if end else len(text)]
-    body = " ".join(body.split())[:MAX_RECOMMENDATION_CHARS]
-    return body or None
-
-
-def _heading_pattern(number: str, title: str) -> re.Pattern[str]:
-    """An item heading: at a line start, optionally numbered ("5. ", "Punkt 9: "),
-    allowing any line wrapping between the title's words."""
-    words = (re.escape(w).replace("'", "['’´`]") for w in title.split())
-    return re.compile(
-        rf"^[ \t]*(?:(?:Punkt\s+)?{re.escape(number)}[.:]?\s*)?" + r"\s+".join(words),
-        re.MULTILINE,
-    )
-
-
-def recommendations_in_text(
-    text: str, items: Sequence[dict[str, Any]]
-) -> list[str | None]:
-    """Each item's Indstilling, locating items by their numbered headings.
-
-    A heading can occur twice (table of contents and body); the occurrence whose
-    stretch up to the next heading of another item holds an Indstilling wins.
-    """
-    patterns = [_heading_pattern(str(i["number"]), i["title"]) for i in items]
-    found: list[str | None] = []
-    for index, pattern in enumerate(patterns):
-        rec = None
-        for match in pattern.finditer(text):
-            ends = (
-                p.search(text, match.end())
-                for j, p in enumerate(patterns)
-                if j != index
-            )
-            end = min((m.start() for m in ends if m), default=len(text))
-            rec = section_after_heading(text[match.end() : end])
-            if rec:
-                break
-        found.append(rec)
-    return found
-
-
-def _pdf_text(path: Path) -> str:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
-
-
-def _firstagenda_recommendations(path: Path) -> dict[str, str | None]:
-    """Indstilling per item number of a FirstAgenda Publication JSON export."""
-    from bs4 import BeautifulSoup
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    found: dict[str, str | None] = {}
-    for item in data.get("Dagsordenpunkter") or []:
-        html = "".join(f.get("Html") or "" for f in item.get("Felter") or [])
-        text = BeautifulSoup(html, "lxml").get_text("\n") if html else ""
-        found[str(item.get("Punktnummer"))] = section_after_heading(text)
-    return found
+# The recommendation comes from the same parser that feeds the classifier at run
+# time, so training sees exactly the Indstilling text that prediction will see.
 
 
 def _source_document(gold_path: Path) -> Path | None:
@@ -151,15 +64,21 @@ def _source_document(gold_path: Path) -> Path | None:
 def item_recommendations(
     gold_path: Path, items: Sequence[dict[str, Any]]
 ) -> list[str | None]:
-    """The Indstilling of each gold item, from the document beside the gold file."""
+    """The Indstilling of each gold item, parsed from the document beside the gold."""
+    from referat_nlp.errors import ReferatError
+    from referat_nlp.extract import recommendation
+    from referat_nlp.pipeline import parse
+
     source = _source_document(gold_path)
     if source is None:
         return [None] * len(items)
-    if source.suffix == ".json":
-        by_number = _firstagenda_recommendations(source)
-        return [by_number.get(str(item["number"])) for item in items]
-    text = _pdf_text(source) if source.suffix == ".pdf" else source.read_text("utf-8")
-    return recommendations_in_text(text, items)
+    try:
+        referat = parse(source)
+    except ReferatError:
+        log.warning("%s: cannot be parsed; no recommendations for training", source)
+        return [None] * len(items)
+    by_number = {item.number: recommendation(item.sections) for item in referat.items}
+    return [by_number.get(str(item["number"])) for item in items]
 
 
 # --- gold files ------------------------------------------------------------------

@@ -130,39 +130,6 @@ def test_load_gold_reads_items_and_their_indstilling(gold_dir: Path) -> None:
     ]
 
 
-SECTION_CASES = [
-    (
-        "Indstilling\nat planen godkendes.\nBeslutning\nGodkendt.",
-        "at planen godkendes.",
-    ),
-    (
-        "Indstilling\n\nForvaltningen indstiller, at\n\n- A godkendes\n\n"
-        "Sundhedsudvalgets beslutning den 04.12.2012 Punkt 4\nGodkendt",
-        "Forvaltningen indstiller, at - A godkendes",
-    ),
-    (
-        "Indstilling \nØkonomi indstiller, at rapporten tages til efterretning."
-        "\nØkonomi\n1 mio.",
-        "Økonomi indstiller, at rapporten tages til efterretning.",
-    ),
-    ("Resume\nIngen indstilling her.\nBeslutning\nGodkendt.", None),
-]
-
-
-@pytest.mark.parametrize(("text", "expected"), SECTION_CASES)
-def test_section_after_heading(text: str, expected: str | None) -> None:
-    assert train.section_after_heading(text) == expected
-
-
-def test_wrapped_numbered_heading_is_found() -> None:
-    text = (
-        "Punkt 7: Aftale om\nvintervedligeholdelse\n"
-        "Indstilling\nat aftalen godkendes.\nBilag\n"
-    )
-    items = [{"number": "7", "title": "Aftale om vintervedligeholdelse"}]
-    assert train.recommendations_in_text(text, items) == ["at aftalen godkendes."]
-
-
 def test_scores() -> None:
     result = train.scores(
         ["godkendt", "godkendt", "udskudt", "andet"],
