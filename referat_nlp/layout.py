@@ -68,7 +68,8 @@ def clean(blocks: Sequence[Block]) -> Text:
     if not any(b.page is not None for b in blocks):
         blocks = paginate(blocks)
     running = running_lines(blocks)
-    kept = [b for b in _without_furniture(blocks, running) if not _is_debris(b)]
+    drop = furniture(blocks, running)
+    kept = [b for i, b in enumerate(blocks) if i not in drop and not _is_debris(b)]
     return build(join_hyphenated(kept), running=tuple(sorted(running)))
 
 
@@ -171,14 +172,16 @@ def _edge_key(block: Block) -> str:
     return shape if block.top is None else f"{shape}@{round(block.top)}"
 
 
-def _without_furniture(blocks: Sequence[Block], running: set[str]) -> list[Block]:
-    """Drop running lines and page numbers where they stand: at a page's edges.
+def furniture(blocks: Sequence[Block], running: set[str] | None = None) -> set[int]:
+    """Indices of running lines and page numbers where they stand: at page edges.
 
     Only the unbroken run of furniture at the top and at the bottom of a page is
     dropped, so that a "Sagsnr." line that happens to open many pages (each item
     on a new page) is kept. The first page keeps its running lines: it is often
     the only place that states the committee and meeting date.
     """
+    if running is None:
+        running = running_lines(blocks)
     first_page = next((b.page for b in blocks if b.page is not None), None)
     # found by shape and height, dropped by shape: a last page set in another
     # section style prints the same header a little lower
@@ -198,7 +201,7 @@ def _without_furniture(blocks: Sequence[Block], running: set[str]) -> list[Block
                         drop.add(i)
                 else:
                     break
-    return [b for i, b in enumerate(blocks) if i not in drop]
+    return drop
 
 
 def _by_page(blocks: Sequence[Block]) -> dict[int, list[int]]:

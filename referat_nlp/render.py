@@ -45,7 +45,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from referat_nlp import layout
 from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
+from referat_nlp.readers.blocks import Block
 
 logger = logging.getLogger(__name__)
 
@@ -180,11 +182,22 @@ def classify(text: str, gold: dict[str, Any]) -> list[Line]:
         fields.update(_meta_fields_after(lines, idxs[-1] + 1, end, item))
         roles.update(dict.fromkeys(idxs, "item"))
     roles.update(dict.fromkeys(fields, "meta"))
+    printed = _printed_furniture(lines)
     return [
         Line(line, roles.get(i, "body"), fields.get(i, ()))
         for i, line in enumerate(lines)
-        if not _is_blank(line)
+        if not _is_blank(line) and i not in printed
     ]
+
+
+def _printed_furniture(lines: Sequence[str]) -> set[int]:
+    """Running headers and page markers typed into text copied out of a PDF.
+
+    The DOCX gets a real header and ``Side X af Y`` footer, so these copies are
+    left out; on the first page they stay, as the parser keeps them there too.
+    """
+    blocks = layout.paginate([Block(line) for line in lines])
+    return layout.furniture(blocks) if blocks[0].page is not None else set()
 
 
 def _find_item_headings(

@@ -361,15 +361,9 @@ def _build_item(
         while last > c.title_index and not lines[last].stripped:
             last -= 1
         end = min(end, lines[last].end)
-    title, is_open = _title_and_status(c.title)
     title_end = _title_end(lines, c)
-    if title_end > c.title_index:
-        title = " ".join(
-            [
-                title,
-                *(lines[k].stripped for k in range(c.title_index + 1, title_end + 1)),
-            ]
-        )
+    wrapped = (lines[k].stripped for k in range(c.title_index + 1, title_end + 1))
+    title, is_open = _title_and_status(" ".join([c.title, *filter(None, wrapped)]))
     if is_open is None:
         is_open = _meta_status(lines, title_end + 1, last)
     item = RawItem(
@@ -420,9 +414,10 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     first = lines[c.title_index]
     k = c.title_index
     while (first.bold or first.heading is not None) and k + 1 < len(lines):
-        if not _continues(lines[k + 1], first):
+        nxt = _next_styled(lines, k + 1, first)
+        if nxt is None or not _continues(lines[nxt], first):
             break
-        k += 1
+        k = nxt
     if k > c.title_index:
         return k
     nxt = c.title_index + 1
@@ -435,6 +430,15 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     ):
         return nxt
     return c.title_index
+
+
+def _next_styled(lines: Sequence[Line], k: int, first: Line) -> int | None:
+    """The next line, or for a heading style or bold font of a known size the next
+    paragraph: a title set as two heading paragraphs is one title."""
+    if lines[k].stripped or (first.heading is None and first.size is None):
+        return k
+    following = k + 1
+    return following if following < len(lines) and lines[following].stripped else None
 
 
 def _continues(line: Line, first: Line) -> bool:
