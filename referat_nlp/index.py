@@ -311,12 +311,14 @@ def skip_and_record(errors: list[str]) -> Callable[[ReferatError], None]:
 
 @dataclass(frozen=True)
 class Dialect:
-    """The SQL that differs between back ends; ``param`` formats a named parameter."""
+    """The SQL that differs between back ends.
+
+    ``fts`` selects ``id`` and ``score`` (higher is better) of the items matching
+    the ``:query`` parameter; ``param`` formats a named parameter.
+    """
 
     param: str  # ":{}" or "%({})s"
-    fts_join: str
-    fts_match: str
-    fts_score: str
+    fts: str
     render: Any  # query.Node -> str
 
     def p(self, name: str) -> str:
@@ -324,90 +326,127 @@ class Dialect:
 
 
 HIT_SELECT = """
-SELECT i.id, {score}, m.municipality, m.body, m.date, i.number, i.title, d.label,
-       d.text, m.source_path, i.first_page, m.sha256
+SELECT i.id, m.municipality, m.body, m.date, i.number, i.title, d.label, d.text,
+       m.source_path, i.first_page, m.sha256
 FROM items i
 JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN decisions d ON d.item_id = i.id
+WHERE i.id IN ({ids})
 """
 
 
 def search_sql(
     dialect: Dialect, node: q.Node | None, filters: q.Filters, limit: int
 ) -> tuple[str, dict[str, Any]]:
-    """The hit query: full-text match (if any) + filters, best first."""
-    where, params = filter_sql(dialect, filters)
-    sql = HIT_SELECT.format(score=dialect.fts_score if node else "0.0")
-    if node is not None:
-        sql += dialect.fts_join
-        where.insert(0, dialect.fts_match)
+    """The ranking query: ids and scores of the best ``limit`` items.
+
+    It selects ids only; :func:`make_hits` fetches the details of the few it
+    returns. With words, filters on an item are EXISTS tests on the id, so the
+    full-text match drives the query (an ``IN`` on the FTS5 rowid would re-run
+    the match per value); without words, the newest meetings come first.
+    """
+    items, meetings, params = filter_sql(dialect, filters)
+    if node is None:
+        sql = "SELECT i.id, 0.0 FROM items i JOIN meetings m ON m.id = i.meeting_id"
+        where = [_item_in(test) for test in items] + meetings
+        order = "m.date DESC, i.id DESC"
+    else:
+        sql = f"SELECT r.id, r.score FROM ({dialect.fts}) r"
+        where = [_item_test(test, "r.id") for test in items]
+        if meetings:
+            sql += " JOIN items i ON i.id = r.id"
+            matching = " AND ".join(meetings)
+            where.append(
+                f"i.meeting_id IN (SELECT m.id FROM meetings m WHERE {matching})"
+            )
+        order = "r.score DESC, r.id DESC"
         params["query"] = dialect.render(node)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY 2 DESC, m.date DESC, i.id LIMIT {dialect.p('limit')}"
     params["limit"] = limit
-    return sql, params
+    return f"{sql} ORDER BY {order} LIMIT {dialect.p('limit')}", params
 
 
-def filter_sql(dialect: Dialect, f: q.Filters) -> tuple[list[str], dict[str, Any]]:
-    """WHERE clauses and parameters for the filters that are set."""
-    p, where = dialect.p, []
-    if f.decision == DecisionLabel.NONE.value:
-        where.append(f"(d.label = {p('decision')} OR d.item_id IS NULL)")
+def _item_in(test: tuple[bool, str, str]) -> str:
+    """An item test as ``i.id IN (…)``: fast when the items table drives."""
+    negated, table, condition = test
+    return (
+        f"i.id {'NOT ' if negated else ''}IN (SELECT x.item_id FROM {table} x"
+        f" WHERE {condition})"
+    )
+
+
+def _item_test(test: tuple[bool, str, str], item_id: str) -> str:
+    """An item test as a correlated EXISTS: fast when the full-text match drives."""
+    negated, table, condition = test
+    return (
+        f"{'NOT ' if negated else ''}EXISTS (SELECT 1 FROM {table} x"
+        f" WHERE x.item_id = {item_id} AND ({condition}))"
+    )
+
+
+def filter_sql(
+    dialect: Dialect, f: q.Filters
+) -> tuple[list[tuple[bool, str, str]], list[str], dict[str, Any]]:
+    """Filters as item tests (negated?, table, condition on ``x``), conditions on
+    meetings ``m``, and their parameters."""
+    p = dialect.p
+    items: list[tuple[bool, str, str]] = []
+    if f.decision == DecisionLabel.NONE.value:  # no decision, or labelled "ingen"
+        items.append(
+            (True, "decisions", f"x.label IS NULL OR x.label <> {p('decision')}")
+        )
     elif f.decision:
-        where.append(f"d.label = {p('decision')}")
-    for name in ("body", "municipality"):
-        if getattr(f, name):
-            where.append(f"m.{name}_key LIKE '%%' || {p(name)} || '%%'")
-    if f.date_from:
-        where.append(f"m.date >= {p('date_from')}")
-    if f.date_to:
-        where.append(f"m.date <= {p('date_to')}")
-    bounds = [f"a.value_dkk >= {p('min_amount')}"] if f.min_amount is not None else []
+        items.append((False, "decisions", f"x.label = {p('decision')}"))
+    bounds = [f"x.value_dkk >= {p('min_amount')}"] if f.min_amount is not None else []
     if f.max_amount is not None:
-        bounds.append(f"a.value_dkk <= {p('max_amount')}")
+        bounds.append(f"x.value_dkk <= {p('max_amount')}")
     if bounds:
-        where.append(
-            "EXISTS (SELECT 1 FROM amounts a WHERE a.item_id = i.id AND "
-            + " AND ".join(bounds)
-            + ")"
-        )
+        items.append((False, "amounts", " AND ".join(bounds)))
     if f.case:
-        where.append(
-            f"EXISTS (SELECT 1 FROM case_numbers c WHERE c.item_id = i.id"
-            f" AND c.key = {p('case')})"
-        )
-    return where, {k: v for k, v in asdict(f).items() if v is not None}
+        items.append((False, "case_numbers", f"x.key = {p('case')}"))
+    meetings = [
+        f"m.{name}_key LIKE '%%' || {p(name)} || '%%'"
+        for name in ("body", "municipality")
+        if getattr(f, name)
+    ]
+    if f.date_from:
+        meetings.append(f"m.date >= {p('date_from')}")
+    if f.date_to:
+        meetings.append(f"m.date <= {p('date_to')}")
+    return items, meetings, {k: v for k, v in asdict(f).items() if v is not None}
 
 
 def make_hits(
-    conn: Any, dialect: Dialect, rows: list[Any], node: q.Node | None
+    conn: Any, dialect: Dialect, ranked: list[Any], node: q.Node | None
 ) -> list[Hit]:
-    """Turn hit rows into :class:`Hit` objects with snippets and case numbers."""
-    if not rows:
+    """:class:`Hit` objects for the ranked ``(id, score)`` rows, in their order,
+    with snippets and case numbers."""
+    if not ranked:
         return []
-    ids = [row[0] for row in rows]
-    marks = ", ".join(dialect.p(f"i{n}") for n in range(len(ids)))
-    params = {f"i{n}": iid for n, iid in enumerate(ids)}
-    texts: dict[int, list[str]] = {iid: [] for iid in ids}
-    cases: dict[int, list[str]] = {iid: [] for iid in ids}
-    for table, target in (("sections", texts), ("attachments", texts)):
+    marks = ", ".join(dialect.p(f"i{n}") for n in range(len(ranked)))
+    params = {f"i{n}": row[0] for n, row in enumerate(ranked)}
+    rows = {r[0]: r for r in conn.execute(HIT_SELECT.format(ids=marks), params)}
+    texts: dict[int, list[str]] = {iid: [] for iid in rows}
+    cases: dict[int, list[str]] = {iid: [] for iid in rows}
+    for table in ("sections", "attachments"):
         sql = f"SELECT item_id, text FROM {table} WHERE item_id IN ({marks})"
         for iid, text in conn.execute(sql + " ORDER BY item_id, position", params):
-            target[iid].append(text or "")
+            texts[iid].append(text or "")
     sql = f"SELECT item_id, number FROM case_numbers WHERE item_id IN ({marks})"
     for iid, number in conn.execute(sql + " AND kind = 'case' ORDER BY id", params):
         cases[iid].append(number)
     terms = q.positive_terms(node)
     return [
         Hit(
-            item_id=r[0], score=round(float(r[1]), 6), municipality=r[2], body=r[3],
-            date=r[4], item_number=r[5], item_title=r[6], decision_label=r[7],
-            decision_text=r[8], source_path=r[9], page=r[10], sha256=r[11],
-            snippet=q.snippet([r[8] or "", *texts[r[0]], r[6]], terms),
-            case_numbers=tuple(cases[r[0]]),
+            item_id=iid, score=round(float(score), 6), municipality=r[1], body=r[2],
+            date=r[3], item_number=r[4], item_title=r[5], decision_label=r[6],
+            decision_text=r[7], source_path=r[8], page=r[9], sha256=r[10],
+            snippet=q.snippet([r[7] or "", *texts[iid], r[5]], terms),
+            case_numbers=tuple(cases[iid]),
         )
-        for r in rows
+        for iid, score in ranked
+        if (r := rows.get(iid)) is not None
     ]  # fmt: skip
 
 

@@ -87,11 +87,12 @@ CREATE TABLE amounts (
     value_max numeric, approximate boolean, vat text, start_offset integer,
     end_offset integer);
 CREATE INDEX amounts_item ON amounts (item_id, value_dkk);
+CREATE INDEX amounts_value ON amounts (value_dkk);
 CREATE TABLE case_numbers (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     item_id bigint NOT NULL REFERENCES items (id) ON DELETE CASCADE,
     kind text, number text, key text);
-CREATE INDEX case_numbers_item ON case_numbers (item_id);
+CREATE INDEX case_numbers_item ON case_numbers (item_id, key);
 CREATE INDEX case_numbers_key ON case_numbers (key);
 CREATE TABLE attachments (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -120,9 +121,8 @@ _RANK_WEIGHTS = (
 _TSQUERY = "to_tsquery('danish', %(query)s)"
 PG_DIALECT = Dialect(
     param="%({})s",
-    fts_join=" JOIN items_fts f ON f.item_id = i.id",
-    fts_match=f"f.document @@ {_TSQUERY}",
-    fts_score=f"ts_rank('{_RANK_WEIGHTS}', f.document, {_TSQUERY}, 1)",
+    fts=f"SELECT f.item_id AS id, ts_rank('{_RANK_WEIGHTS}', f.document, q, 1)"
+    f" AS score FROM items_fts f, {_TSQUERY} q WHERE f.document @@ q",
     render=q.to_tsquery,
 )
 TABLES = ("index_info", *TABLE_COLUMNS, "items_fts")

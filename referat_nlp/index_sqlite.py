@@ -76,11 +76,12 @@ CREATE TABLE amounts (
     value_max REAL, approximate INTEGER, vat TEXT, start_offset INTEGER,
     end_offset INTEGER);
 CREATE INDEX amounts_item ON amounts (item_id, value_dkk);
+CREATE INDEX amounts_value ON amounts (value_dkk);
 CREATE TABLE case_numbers (
     id INTEGER PRIMARY KEY,
     item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
     kind TEXT, number TEXT, key TEXT);
-CREATE INDEX case_numbers_item ON case_numbers (item_id);
+CREATE INDEX case_numbers_item ON case_numbers (item_id, key);
 CREATE INDEX case_numbers_key ON case_numbers (key);
 CREATE TABLE attachments (
     id INTEGER PRIMARY KEY,
@@ -101,9 +102,8 @@ LEFT JOIN decisions d ON d.item_id = i.id;
 """
 SQLITE_DIALECT = Dialect(
     param=":{}",
-    fts_join=" JOIN items_fts ON items_fts.rowid = i.id",
-    fts_match="items_fts MATCH :query",
-    fts_score="-bm25(items_fts, {})".format(", ".join(map(str, BM25_WEIGHTS))),
+    fts="SELECT rowid AS id, -bm25(items_fts, {}) AS score FROM items_fts"
+    " WHERE items_fts MATCH :query".format(", ".join(map(str, BM25_WEIGHTS))),
     render=q.to_fts5,
 )
 DROP_ORDER = ("item_overview", "items_fts", *reversed(TABLE_COLUMNS), "index_info")
