@@ -103,7 +103,6 @@ CREATE TABLE items_fts (
     item_id bigint PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
     title text, decision text, text text, attachments text,
     document tsvector GENERATED ALWAYS AS ({_VECTOR}) STORED);
-CREATE INDEX items_fts_document ON items_fts USING gin (document);
 CREATE VIEW item_overview AS
 SELECT i.id, m.municipality, m.body, m.date, i.number, i.title,
        d.label AS decision_label, d.text AS decision_text,
@@ -114,6 +113,9 @@ SELECT i.id, m.municipality, m.body, m.date, i.number, i.title,
 FROM items i JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN decisions d ON d.item_id = i.id
 """
+GIN_INDEX = (
+    "CREATE INDEX IF NOT EXISTS items_fts_document ON items_fts USING gin (document)"
+)
 # ts_rank weights are given as {D, C, B, A}: attachments, text, decision, title.
 _RANK_WEIGHTS = (
     "{" + ", ".join(f"{w / max(BM25_WEIGHTS):.4f}" for w in BM25_WEIGHTS[::-1]) + "}"
@@ -243,6 +245,8 @@ def build(
         )
         index_documents(store, documents, stats)
         store.flush()
+        # Built once after a bulk load rather than row by row: several times faster.
+        conn.execute(GIN_INDEX)
     return stats
 
 
