@@ -16,9 +16,16 @@ log = logging.getLogger(__name__)
 
 
 def parse(
-    source: str | Path | bytes, format: str | None = None, *, name: str | None = None
+    source: str | Path | bytes,
+    format: str | None = None,
+    *,
+    name: str | None = None,
+    pdf_engine: str = "pdf",
 ) -> Referat:
     """Parse a referat file (or its bytes plus a format name) into a :class:`Referat`.
+
+    ``pdf_engine`` picks the PDF reader: "pdf" (pdfplumber) or "pdfium" (the fast
+    path batch runs use; tested to give the same items).
 
     >>> referat = parse("corpus/001.txt")  # doctest: +SKIP
     >>> referat.items[0].title  # doctest: +SKIP
@@ -28,10 +35,14 @@ def parse(
         if format is None:
             raise TypeError("parse(bytes) needs format='pdf', 'docx', 'txt', 'html', …")
         data, path = source, None
-        document = readers.read_bytes(data, format, name=name or "<bytes>")
+        fmt = pdf_engine if format == "pdf" else format
+        document = readers.read_bytes(data, fmt, name=name or "<bytes>")
     else:
         path = Path(source)
-        document = readers.read(path)
+        if path.suffix.lower() == ".pdf" and path.is_file():
+            document = readers.read_bytes(path.read_bytes(), pdf_engine, name=str(path))
+        else:
+            document = readers.read(path)
         data = path.read_bytes()
     src = Source(
         path=str(path) if path is not None else name,

@@ -21,6 +21,7 @@ __all__ = ["FORMATS", "Block", "Document", "detect_format", "read", "read_bytes"
 # reading a .txt does not pay for pdfplumber or python-docx
 FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pdf": ("referat_nlp.readers.pdf", (".pdf",)),
+    "pdfium": ("referat_nlp.readers.pdfium", ()),  # the fast PDF engine, by name only
     "docx": ("referat_nlp.readers.docx", (".docx",)),
     "txt": ("referat_nlp.readers.text", (".txt", ".text")),
     "html": ("referat_nlp.readers.html", (".html", ".htm", ".xhtml")),
