@@ -264,10 +264,11 @@ def snippet(
     Cut from the original text (not the shadow text), so it reads as printed:
     "… Byrådet **godkendte** **indkøbsaftalen** for …".
     """
+    matches = _Matcher(terms)
     best: tuple[tuple[int, int, int], str, list[re.Match[str]], int] | None = None
     for rank, text in enumerate(texts):
         tokens = list(stemming.RE_TOKEN.finditer(text))
-        hits = [n for n, m in enumerate(tokens) if _matches(m[0], terms)]
+        hits = [n for n, m in enumerate(tokens) if matches(m[0])]
         starts = [max(0, h - 2) for h in hits] or [0]
         for start in starts:
             inside = [h for h in hits if start <= h < start + size]
@@ -277,35 +278,39 @@ def snippet(
     if best is None:
         return ""
     _, text, tokens, start = best
-    return _render(
-        text, tokens[start : start + size], terms, start > 0, len(tokens) > start + size
-    )
+    window = tokens[start : start + size]
+    return _render(text, window, matches, start > 0, len(tokens) > start + size)
 
 
-def _matches(word: str, terms: Sequence[Term]) -> bool:
-    stems = stemming.terms(word)
-    for term in terms:
-        for stem in term.stems:
-            if stem in stems or (
-                term.prefix and any(s.startswith(stem) for s in stems)
-            ):
-                return True
-    return False
+class _Matcher:
+    """Whether a printed word matches a query term ("godkendte" matches the term
+    godkendt); each distinct word is stemmed once per snippet."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.stems = {s for t in terms if not t.prefix for s in t.stems}
+        self.prefixes = tuple(s for t in terms if t.prefix for s in t.stems)
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.seen.get(word)
+        if found is None:
+            found = any(
+                s in self.stems or s.startswith(self.prefixes)
+                for s in stemming.terms(word)
+            )
+            self.seen[word] = found
+        return found
 
 
 def _render(
-    text: str,
-    tokens: list[re.Match[str]],
-    terms: Sequence[Term],
-    before: bool,
-    after: bool,
+    text: str, tokens: list[re.Match[str]], matches: _Matcher, before: bool, after: bool
 ) -> str:
     """The window's text with matches marked; the text's own punctuation is kept
     at an end the window reaches, an ellipsis marks a cut."""
     out, pos = [], tokens[0].start() if before else 0
     for m in tokens:
         out.append(text[pos : m.start()])
-        out.append(f"{MARK}{m[0]}{MARK}" if _matches(m[0], terms) else m[0])
+        out.append(f"{MARK}{m[0]}{MARK}" if matches(m[0]) else m[0])
         pos = m.end()
     out.append(" …" if after else text[pos:])
     return ("… " if before else "") + " ".join("".join(out).split())
