@@ -11,6 +11,7 @@ from pathlib import Path
 
 from referat_nlp import extract, layout, meeting, readers, segment
 from referat_nlp.document import Referat, Source
+from referat_nlp.errors import MissingFile
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +36,15 @@ def parse(
         if format is None:
             raise TypeError("parse(bytes) needs format='pdf', 'docx', 'txt', 'html', …")
         data, path = source, None
-        fmt = pdf_engine if format == "pdf" else format
-        document = readers.read_bytes(data, fmt, name=name or "<bytes>")
     else:
         path = Path(source)
-        if path.suffix.lower() == ".pdf" and path.is_file():
-            document = readers.read_bytes(path.read_bytes(), pdf_engine, name=str(path))
-        else:
-            document = readers.read(path)
-        data = path.read_bytes()
+        if not path.is_file():
+            raise MissingFile(path)
+        data, format = path.read_bytes(), format or readers.detect_format(path)
+    fmt = pdf_engine if format == "pdf" else format
+    document = readers.read_bytes(
+        data, fmt, name=str(path) if path else name or "<bytes>"
+    )
     src = Source(
         path=str(path) if path is not None else name,
         sha256=hashlib.sha256(data).hexdigest(),
