@@ -48,6 +48,7 @@ from docx.text.paragraph import Paragraph
 from referat_nlp import layout
 from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
 from referat_nlp.readers.blocks import Block
+from referat_nlp.sections import STANDARD_HEADINGS
 
 logger = logging.getLogger(__name__)
 
@@ -69,33 +70,9 @@ TITLE_MAX_CHARS = 150
 MAX_TITLE_LINES = 3  # a long item title may wrap onto this many lines
 META_COLUMNS = (Cm(3), Cm(13))  # label | value of the case-number table
 
-# The standard section headings of the corpus README; used when a gold item has no
-# "sections" list (a gold list, when present, is the authority).
-SECTION_HEADINGS = frozenset(
-    {
-        "Resume",
-        "Resumé",
-        "Sammendrag",
-        "Baggrund",
-        "Beslutningstema",
-        "Sagsfremstilling",
-        "Indstilling",
-        "Administrationen indstiller",
-        "Økonomi",
-        "Personale",
-        "Lovgrundlag",
-        "Historik",
-        "Sagen afgøres af",
-        "Sagen afgøres i",
-        "Beslutningen træffes af",
-        "Økonomiske konsekvenser og finansiering",
-        "Økonomi og organisatoriske konsekvenser",
-        "Supplerende Sagsfremstilling",
-        "Bilag",
-        "Referat",
-        "Beslutning",
-    }
-)
+# used when a gold item has no "sections" list (a gold list, when present, is the
+# authority): the headings the parser knows
+SECTION_HEADINGS = frozenset(STANDARD_HEADINGS)
 # Headings of the meeting part before the first item, printed bold in real minutes.
 FRONT_MATTER_HEADINGS = frozenset(
     {
