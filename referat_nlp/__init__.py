@@ -1,11 +1,7 @@
 """referat-nlp: structured data from Danish municipal meeting minutes (referater).
 
->>> import referat_nlp
->>> referat = referat_nlp.parse("corpus/001.txt")  # doctest: +SKIP
->>> referat.items[0].decision.label  # doctest: +SKIP
-
-Names are imported on first use, so ``import referat_nlp`` (and the CLI) stays
-fast: parsing does not pay for pandas, Dask or the search back ends.
+Names are imported on first use (``referat_nlp.batch``), so ``import referat_nlp``
+and the CLI's start-up do not pay for the pipeline's dependencies.
 """
 
 from __future__ import annotations
@@ -13,29 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.1.0"
+__all__ = ["batch"]
 
-# public name -> module that defines it
-_LAZY: dict[str, str] = {
-    "parse": "referat_nlp.pipeline",
-    "Referat": "referat_nlp.document",
-    "Meeting": "referat_nlp.document",
-    "Item": "referat_nlp.document",
-    "Section": "referat_nlp.document",
-    "Decision": "referat_nlp.document",
-    "DecisionLabel": "referat_nlp.document",
-    "Amount": "referat_nlp.document",
-    "Attachment": "referat_nlp.document",
-    "Span": "referat_nlp.document",
-    "ReferatError": "referat_nlp.errors",
-    "evaluate": "referat_nlp.evaluate",
-}
-
-__all__ = ["__version__", *_LAZY]
+# public name -> module defining it
+_LAZY = {"batch": "referat_nlp.batch"}
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'referat_nlp' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'referat_nlp' has no attribute {name!r}")

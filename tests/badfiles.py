@@ -3,7 +3,7 @@
 Each builder writes one file the way real archives break them: cut-off downloads,
 password-protected exports, empty placeholders, PDFs without pages, giant scanned
 drawings, zip bombs posing as Word files, and PDFs whose content makes a parser
-work forever. ``build_all`` returns ``{file name: expected failure reason}``.
+work forever. ``build_all`` returns ``{file name: failure reasons it may end with}``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from referat_nlp.errors import (
 )
 
 PASSWORD = "hemmelig"
-# a PDF content stream that repeats a text show this many times: every reader
-# grinds through it for minutes, long past any test's time limit
-LOOP_OPERATIONS = 8_000_000
+LOOP_DEPTH, LOOP_FAN_OUT = 9, 10  # nested form drawings: 10 ** 9 in all
+# PDFium keeps every drawn object, so a runaway file also grows by some 400 MB a
+# second: whichever limit it meets first (time or memory) stops it
+RUNAWAY = frozenset({"timeout", "memory limit"})
 BOMB_BYTES = 600 * 2**20  # above the DOCX reader's 500 MiB expansion limit
 HUGE_POINTS = 14400  # the largest page side the PDF format allows (200 inches)
 
@@ -121,14 +122,35 @@ def zip_bomb(path: Path) -> None:
 
 
 def parser_loop(path: Path) -> None:
-    """Millions of text operations in a few kilobytes: readers spin for minutes."""
-    content = b"BT /F1 1 Tf 0 0 Td " + b"(x) Tj " * LOOP_OPERATIONS + b"ET"
-    path.write_bytes(one_page_pdf(content, compress=True))
+    """Form XObjects drawing the next one ten times, nine deep: 10⁹ drawings of one
+    line in 1 kB; a reader works through it for hours."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /X 4 0 R >> >> /Contents %d 0 R >>"
+        % (4 + LOOP_DEPTH),
+    ]
+    for depth in range(LOOP_DEPTH):
+        last = depth == LOOP_DEPTH - 1
+        content = b"0 0 m 1 1 l S" if last else b"/X Do " * LOOP_FAN_OUT
+        resources = (
+            b"" if last else b"/Resources << /XObject << /X %d 0 R >> >>" % (5 + depth)
+        )
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+            + resources
+            + b" /Length %d >>\nstream\n" % len(content)
+            + content
+            + b"\nendstream"
+        )
+    objects.append(_stream(b"/X Do"))
+    path.write_bytes(pdf_bytes(objects))
 
 
-def build_all(folder: Path, good_pdf: Path) -> dict[str, str]:
-    """Write every bad file into ``folder``; return name → expected failure reason."""
-    builders: dict[str, tuple[Callable[[Path], None], str]] = {
+def build_all(folder: Path, good_pdf: Path) -> dict[str, frozenset[str]]:
+    """Write every bad file into ``folder``; return name → expected failure reasons."""
+    builders: dict[str, tuple[Callable[[Path], None], str | frozenset[str]]] = {
         "corrupt.pdf": (corrupt, CorruptDocument.reason),
         "truncated.pdf": (lambda p: truncated(p, good_pdf), CorruptDocument.reason),
         "encrypted.pdf": (lambda p: encrypted(p, good_pdf), EncryptedDocument.reason),
@@ -136,9 +158,12 @@ def build_all(folder: Path, good_pdf: Path) -> dict[str, str]:
         "zero-pages.pdf": (zero_pages, CorruptDocument.reason),
         "huge-page.pdf": (huge_page, NoItemsFound.reason),
         "zip-bomb.docx": (zip_bomb, CorruptDocument.reason),
-        "parser-loop.pdf": (parser_loop, "timeout"),
+        "parser-loop.pdf": (parser_loop, RUNAWAY),
     }
     folder.mkdir(parents=True, exist_ok=True)
     for name, (build, _) in builders.items():
         build(folder / name)
-    return {name: reason for name, (_, reason) in builders.items()}
+    return {
+        name: frozenset([reason]) if isinstance(reason, str) else reason
+        for name, (_, reason) in builders.items()
+    }

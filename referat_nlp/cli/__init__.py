@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "search": "referat_nlp.cli.search",
     "index": "referat_nlp.cli.index",
     "parse": "referat_nlp.cli.parse",
+    "batch": "referat_nlp.cli.batch",
     "train": "referat_nlp.cli.train",
     "evaluate": "referat_nlp.cli.evaluate",
 }

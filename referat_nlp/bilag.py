@@ -1,0 +1,243 @@
+"""Bilag (attachments) in batch runs: which files belong to which referat, and to
+which of its items.
+
+Archives keep a meeting's bilag beside its minutes: in the same folder (the minutes
+named "Referat …", the bilag by their titles), in a folder named after the minutes
+file, or as "Bilag 3 - …" files. Grouping uses only names, before anything is
+parsed, so each referat with its bilag is one unit of work. Matching a bilag to an
+item compares its file name with the titles the item lists under "Bilag"
+(``Item.attachments``); ESDH exports add copy and version marks to file names
+("Status på indkøbsstrategiens handleplan 2019 (004)-2.docx"), which are dropped
+first. A bilag that matches no listed title is kept at the meeting level.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from referat_nlp import readers
+from referat_nlp.document import Attachment, Item, Referat
+from referat_nlp.errors import ReferatError
+
+# "Referat ØU 4. november 2019.pdf", "Dagsorden med beslutninger", "Beslutningsprotokol"
+RE_MINUTES_NAME = re.compile(r"referat|dagsorden|protokol", re.I)
+# "Bilag 3 - Budgetoversigt.pdf", "ØU_bilag_2.docx" (not "Bilagsliste" inside a word)
+RE_BILAG_NAME = re.compile(r"(?:^|[\W_])bilag(?=$|[\W_\d])", re.I)
+# "Bilag 3 - ", "bilag_2_" at the start of a file name
+RE_BILAG_PREFIX = re.compile(r"^\s*bilag[\s_]*\d*[\s_]*[-–:.]?\s*", re.I)
+# ESDH copy/version marks at the end of a file name: " (004)-2", " (2)", "_v3", "-2"
+RE_COPY_MARK = re.compile(r"(?:\s*\(\d{1,4}\))?(?:\s*[-_ ]\s*v?\d{1,2})?\s*$", re.I)
+RE_NON_WORD = re.compile(r"[\W_]+")
+RE_DIGITS = re.compile(r"\d+")  # "29.02.2024" and "29022024" carry the same digits
+# folders named after a referat may add the word: "ØU 2019-11-04 bilag"
+BILAG_WORDS = ("bilag",)
+FUZZY_RATIO = 0.9  # difflib ratio for "the same title" (a typo or a dropped letter)
+MIN_PREFIX = 20  # a file name cut by path-length limits still names its title
+MAX_CANDIDATES = 500  # siblings checked by title; larger folders are flat archives
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A referat, the files that are surely its bilag, and siblings that are its
+    bilag only if their names match a title listed in its items."""
+
+    referat: Path
+    root: Path
+    bilag: tuple[Path, ...] = ()
+    candidates: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BilagFile:
+    """A parsed bilag; ``text`` is None when it could not be read (see ``error``)."""
+
+    path: Path
+    file: str
+    sha256: str
+    text: str | None
+    error: str | None = None
+
+
+def group(found: Iterable[tuple[Path, Path]]) -> list[Group]:
+    """Group discovered ``(file, root)`` pairs into referater with their bilag."""
+    found = list(found)
+    roots = dict(found)
+    claimed = _folder_bilag(found)
+    taken = {file for files in claimed.values() for file in files}
+    folders: dict[Path, list[Path]] = defaultdict(list)
+    for file, _ in found:
+        if file not in taken:
+            folders[file.parent].append(file)
+    groups = []
+    for files in folders.values():
+        for referat, bilag, candidates in _split_folder(sorted(files)):
+            extra = tuple(claimed.get(referat, ()))
+            groups.append(
+                Group(referat, roots[referat], (*bilag, *extra), tuple(candidates))
+            )
+    return sorted(groups, key=lambda g: str(g.referat))
+
+
+def _folder_bilag(found: Sequence[tuple[Path, Path]]) -> dict[Path, list[Path]]:
+    """Files inside a folder named after a sibling file are that file's bilag."""
+    stems = {(f.parent, _norm(f.stem)): f for f, _ in found}
+    claimed: dict[Path, list[Path]] = defaultdict(list)
+    for file, root in found:
+        for folder in file.relative_to(root).parents:
+            absolute = root / folder
+            owner = stems.get((absolute.parent, _norm(_without_bilag(absolute.name))))
+            if folder.parts and owner is not None and owner != file:
+                claimed[owner].append(file)
+                break
+    return claimed
+
+
+def _split_folder(
+    files: list[Path],
+) -> Iterable[tuple[Path, list[Path], list[Path]]]:
+    """``(referat, bilag, candidates)`` for the files of one folder."""
+    bilag_named = [f for f in files if RE_BILAG_NAME.search(f.stem)]
+    minutes = [
+        f for f in files if RE_MINUTES_NAME.search(f.stem) and f not in bilag_named
+    ]
+    others = [f for f in files if f not in bilag_named and f not in minutes]
+    if minutes:
+        referater, sure = minutes, bilag_named + others
+    elif others:
+        referater, sure = others, bilag_named
+    else:
+        referater, sure = bilag_named, []
+    owned: dict[Path, list[Path]] = {r: [] for r in referater}
+    for file in sure:
+        owned[_closest(file, referater)].append(file)
+    ambiguous = not minutes and 1 < len(others) <= MAX_CANDIDATES
+    for referat in referater:
+        candidates = [f for f in others if f != referat] if ambiguous else []
+        yield referat, owned[referat], candidates
+
+
+def _closest(file: Path, referater: list[Path]) -> Path:
+    """The referat whose name shares the longest beginning with the bilag's."""
+    name = file.stem.casefold()
+    return max(referater, key=lambda r: _shared_start(name, r.stem.casefold()))
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many leading characters two names share."""
+    same = (n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y)
+    return next(same, min(len(a), len(b)))
+
+
+def _without_bilag(name: str) -> str:
+    words = [w for w in re.split(r"[\s_-]+", name) if w.casefold() not in BILAG_WORDS]
+    return " ".join(words)
+
+
+def _norm(text: str) -> str:
+    """Case, punctuation and spacing folded: file names lose "/" and ":" anyway."""
+    return " ".join(RE_NON_WORD.sub(" ", text.casefold()).split())
+
+
+def name_keys(path: Path) -> tuple[str, ...]:
+    """The normalised titles a bilag file name can stand for."""
+    stem = RE_BILAG_PREFIX.sub("", path.stem)
+    keys = {_norm(stem), _norm(RE_COPY_MARK.sub("", stem))}
+    return tuple(k for k in keys if k)
+
+
+def matches(title: str, keys: Sequence[str]) -> bool:
+    """Whether a listed bilag title names a file with these name keys."""
+    wanted = _norm(title)
+    if not wanted:
+        return False
+    for key in keys:
+        if key == wanted or (len(key) >= MIN_PREFIX and wanted.startswith(key)):
+            return True
+        # a letter may differ ("Kørselsgodtgorelse"), a number never ("2024"/"2025")
+        same_numbers = _digits(key) == _digits(wanted)
+        if (
+            same_numbers
+            and difflib.SequenceMatcher(None, key, wanted).ratio() >= FUZZY_RATIO
+        ):
+            return True
+    return False
+
+
+def _digits(text: str) -> str:
+    return "".join(RE_DIGITS.findall(text))
+
+
+def read(path: Path, root: Path, pdf_engine: str) -> BilagFile:
+    """Parse one bilag file to plain text (DOCX tables as tab-separated rows)."""
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    try:
+        fmt = readers.detect_format(path)
+        document = readers.read_bytes(data, pdf_engine if fmt == "pdf" else fmt, file)
+    except ReferatError as exc:
+        return BilagFile(path, file, sha, None, exc.message())
+    return BilagFile(path, file, sha, _text(document.blocks))
+
+
+def _text(blocks: Sequence[readers.Block]) -> str:
+    lines: list[str] = []
+    for block in blocks:
+        if block.text.strip() or (lines and lines[-1]):
+            lines.append(block.text.strip())
+    return "\n".join(lines).strip()
+
+
+def attach(
+    referat: Referat, files: Sequence[BilagFile]
+) -> tuple[Referat, tuple[Attachment, ...]]:
+    """Put each bilag on the items listing its title; return the unmatched ones.
+
+    A file listed under several items is attached to each; an item listing no
+    matching file keeps the title alone, as the segmenter found it.
+    """
+    keys = {f.path: name_keys(f.path) for f in files}
+    used: set[Path] = set()
+    items = []
+    for item in referat.items:
+        attachments = list(item.attachments)
+        for n, listed in enumerate(item.attachments):
+            hits = [f for f in files if matches(listed.title, keys[f.path])]
+            for k, hit in enumerate(hits):
+                attachment = _attachment(listed.title, hit)
+                if k == 0:
+                    attachments[n] = attachment
+                else:
+                    attachments.append(attachment)
+                used.add(hit.path)
+        items.append(_with(item, attachments))
+    unmatched = tuple(_attachment(f.path.stem, f) for f in files if f.path not in used)
+    return referat.model_copy(update={"items": tuple(items)}), unmatched
+
+
+def _with(item: Item, attachments: list[Attachment]) -> Item:
+    if tuple(attachments) == item.attachments:
+        return item
+    return item.model_copy(update={"attachments": tuple(attachments)})
+
+
+def _attachment(title: str, bilag: BilagFile) -> Attachment:
+    return Attachment(
+        title=title, file=bilag.file, sha256=bilag.sha256, text=bilag.text
+    )
+
+
+def listed_names(referat: Referat, candidates: Sequence[Path]) -> list[Path]:
+    """The candidate siblings whose names match a title listed in the referat."""
+    titles = [a.title for item in referat.items for a in item.attachments]
+    return [
+        path
+        for path in candidates
+        if any(matches(title, name_keys(path)) for title in titles)
+    ]

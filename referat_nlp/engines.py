@@ -1,0 +1,289 @@
+"""Where batch work runs: a local process pool, or a Dask cluster.
+
+Both engines take a picklable function and tasks and yield ``(task, result)``
+pairs as results arrive, where the result is what the function returned or a
+:class:`Failure` when the engine had to stop the work: the file ran past its time
+limit, went over its memory cap, or took its worker process down with it. The run
+goes on either way; the engine starts a fresh worker in place of a stopped one.
+
+The local pool is hand-made rather than ``concurrent.futures`` because a hung task
+must be killed on its own: a process pool cannot stop one task, and a thread
+cannot be stopped at all (PDFium's C loops ignore signals). Workers are started
+once per run and import the pipeline before their first task, so the time limit
+measures work, not imports.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+TIMEOUT, MEMORY, DIED = "timeout", "memory limit", "worker died"
+POLL_SECONDS = 0.05
+# the address-space limit set in a worker, as a multiple of the resident-memory cap
+# the parent enforces: address space counts mapped libraries and unused reservations
+ADDRESS_SPACE_FACTOR = 2
+START_SECONDS = 120.0  # a worker importing the pipeline on a loaded machine
+# modules a worker imports before its first task
+WARM_UP = ("referat_nlp.pipeline", "referat_nlp.readers.pdfium", "referat_nlp.bilag")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Work the engine stopped: ``reason`` is TIMEOUT, MEMORY or DIED."""
+
+    reason: str
+    error: str
+    seconds: float = 0.0  # how long the work ran before it was stopped
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def _serve(func: Callable[[Any], Any], conn: Connection, memory: int | None) -> None:
+    """A worker's life: cap its memory, warm up, then run tasks until told to stop."""
+    import importlib
+
+    if memory:  # a backstop for growth faster than the parent's watch
+        limit = memory * ADDRESS_SPACE_FACTOR
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    for module in WARM_UP:
+        importlib.import_module(module)
+    conn.send(("ready", None))
+    while (task := conn.recv()) is not None:
+        try:
+            conn.send(("ok", func(task)))
+        except MemoryError:
+            conn.send(("memory", None))
+            return  # a fresh worker will take over with a clean heap
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    task: Any = None
+    started: float = 0.0
+
+
+class LocalEngine:
+    """A pool of worker processes on this machine, each task under a time limit."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = 120.0,
+        memory_mb: int | None = None,
+    ) -> None:
+        self.workers = workers or default_workers()
+        self.timeout = timeout
+        self.memory = memory_mb * 2**20 if memory_mb else None
+        self._context = multiprocessing.get_context("spawn")
+
+    def map(
+        self, func: Callable[[Any], Any], tasks: Iterable[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        """Run ``func`` on each task; yield ``(task, result or Failure)`` pairs."""
+        pending = iter(tasks)
+        slots = [self._start(func) for _ in range(self.workers)]
+        try:
+            yield from self._loop(func, slots, pending)
+        finally:
+            for slot in slots:
+                self._stop(slot)
+
+    def _loop(
+        self, func: Callable[[Any], Any], slots: list[_Slot], pending: Iterator[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        exhausted = False
+        while True:
+            for slot in slots:
+                if slot.task is None and not exhausted:
+                    slot.task = next(pending, None)
+                    exhausted = slot.task is None
+                    if not exhausted:
+                        slot.conn.send(slot.task)
+                        slot.started = time.monotonic()
+            busy = [s for s in slots if s.task is not None]
+            if not busy:
+                return
+            ready = wait([s.conn for s in busy], timeout=POLL_SECONDS)
+            for n, slot in enumerate(slots):
+                outcome = self._check(slot, ready)
+                if outcome is not None:
+                    yield slot.task, outcome
+                    if isinstance(outcome, Failure):
+                        slot.process.kill()
+                        self._stop(slot)
+                        slots[n] = self._start(func)
+                    slot.task = None
+
+    def _check(self, slot: _Slot, ready: list[Any]) -> Any:
+        """The slot's result, a Failure if it must be stopped, or None (still busy)."""
+        if slot.task is None:
+            return None
+        elapsed = time.monotonic() - slot.started
+        if slot.conn in ready:
+            try:
+                kind, result = slot.conn.recv()
+            except (EOFError, OSError):
+                slot.process.join(1)
+                return Failure(
+                    DIED, f"worker exited with code {slot.process.exitcode}", elapsed
+                )
+            if kind == "memory":
+                return Failure(MEMORY, self._over(), elapsed)
+            return result
+        if elapsed > self.timeout:
+            return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
+        if self.memory and _rss(slot.process.pid) > self.memory:
+            return Failure(MEMORY, self._over(), elapsed)
+        return None
+
+    def _over(self) -> str:
+        return f"over the {(self.memory or 0) // 2**20} MiB memory cap"
+
+    def _start(self, func: Callable[[Any], Any]) -> _Slot:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(func, child, self.memory), daemon=True
+        )
+        process.start()
+        child.close()
+        if not parent.poll(START_SECONDS):
+            process.kill()
+            raise RuntimeError("a batch worker did not start")
+        parent.recv()
+        return _Slot(process, parent)
+
+    @staticmethod
+    def _stop(slot: _Slot) -> None:
+        """End a worker: politely when idle, by SIGKILL when busy or stuck."""
+        if slot.process.is_alive() and slot.task is None:
+            with suppress(OSError):
+                slot.conn.send(None)
+            slot.process.join(5)
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join()
+        slot.conn.close()
+
+
+class DaskEngine:
+    """The same work on a ``dask.distributed`` cluster (default: a LocalCluster).
+
+    The client keeps as many tasks in flight as the cluster has threads, so a
+    task's time limit starts when a worker can take it; a task past its limit is
+    recorded as failed and its worker restarted. The memory cap is Dask's own
+    per-worker ``memory_limit`` (the nanny restarts a worker that exceeds it); with
+    retries switched off such a task fails as a killed worker.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = 120.0,
+        memory_mb: int | None = None,
+        scheduler: str | None = None,
+    ) -> None:
+        self.workers = workers or default_workers()
+        self.timeout = timeout
+        self.memory = memory_mb * 2**20 if memory_mb else None
+        self.scheduler = scheduler
+
+    def map(
+        self, func: Callable[[Any], Any], tasks: Iterable[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        """Run ``func`` on every task on the cluster; yield results as they end."""
+        import dask
+        from distributed import Client, LocalCluster
+
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = None
+            if self.scheduler is None:
+                cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    memory_limit=self.memory or 0,
+                    dashboard_address=None,
+                )
+            client = Client(cluster or self.scheduler)
+            try:
+                client.run(_warm_up)
+                yield from self._loop(client, func, iter(tasks))
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+
+    def _loop(
+        self, client: Any, func: Callable[[Any], Any], pending: Iterator[Any]
+    ) -> Iterator[tuple[Any, Any]]:
+        from distributed import wait as dask_wait
+
+        slots = sum(client.nthreads().values())
+        flight: dict[Any, tuple[Any, float]] = {}
+        while True:
+            while len(flight) < slots and (task := next(pending, None)) is not None:
+                flight[client.submit(func, task, pure=False)] = (task, time.monotonic())
+            if not flight:
+                return
+            with suppress(TimeoutError):  # nothing finished within the poll
+                dask_wait(
+                    list(flight), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED"
+                )
+            for future in list(flight):
+                outcome = self._outcome(client, future, flight[future][1])
+                if outcome is not None:
+                    yield flight.pop(future)[0], outcome
+
+    def _outcome(self, client: Any, future: Any, started: float) -> Any:
+        from distributed import KilledWorker
+
+        elapsed = time.monotonic() - started
+        if future.status == "finished":
+            return future.result()
+        if future.status == "error":
+            error = future.exception()
+            if isinstance(error, KilledWorker):
+                return Failure(DIED, "worker died (over its memory limit?)", elapsed)
+            return Failure(DIED, f"{type(error).__name__}: {error}", elapsed)
+        if elapsed > self.timeout:
+            workers = [
+                w for w, keys in client.processing().items() if future.key in keys
+            ]
+            future.cancel()
+            if workers:
+                client.restart_workers(workers)
+            return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
+        return None
+
+
+def _rss(pid: int) -> int:
+    """Resident memory of a process (psutil: portable, unlike /proc)."""
+    import psutil
+
+    try:
+        return int(psutil.Process(pid).memory_info().rss)
+    except psutil.Error:  # it just ended; the pipe will say how
+        return 0
+
+
+def _warm_up() -> None:
+    import importlib
+
+    for module in WARM_UP:
+        importlib.import_module(module)

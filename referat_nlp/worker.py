@@ -1,0 +1,107 @@
+"""What a batch worker does with one referat: parse it and its bilag.
+
+Everything here runs in a worker process (local or on a Dask cluster), so tasks
+and outcomes are plain, picklable values, and a bad file never raises out of
+:func:`work`: it comes back as a failed :class:`Outcome` with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from referat_nlp import bilag
+from referat_nlp.errors import NoItemsFound, ReferatError
+
+INTERNAL_ERROR = "internal error"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One referat to parse, with its bilag; plain strings so any engine can ship it."""
+
+    path: str
+    root: str
+    bilag: tuple[str, ...]
+    candidates: tuple[str, ...]
+    pdf_engine: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker sends back: the JSON texts, or why there are none."""
+
+    ok: bool
+    duration: float
+    pages: int | None = None
+    json: str | None = None
+    line: str | None = None
+    unmatched: tuple[dict[str, Any], ...] = ()
+    bilag: tuple[str, ...] = ()
+    reason: str | None = None
+    error: str | None = None
+    pid: int = 0
+    peak_rss: int = 0
+
+
+def work(task: Task) -> Outcome:
+    """Parse one referat and its bilag (runs in a worker; never raises for a file)."""
+    from referat_nlp.pipeline import parse
+
+    started = time.perf_counter()
+    try:
+        referat = parse(task.path, pdf_engine=task.pdf_engine)
+        if not referat.items:
+            raise NoItemsFound(task.path)
+        root = Path(task.root)
+        listed = bilag.listed_names(referat, [Path(c) for c in task.candidates])
+        files = [
+            bilag.read(path, root, task.pdf_engine)
+            for path in (*map(Path, task.bilag), *listed)
+        ]
+        referat, unmatched = bilag.attach(referat, files)
+    except ReferatError as exc:
+        return _failed(started, exc.reason, str(exc))
+    except RecursionError as exc:
+        return _failed(started, INTERNAL_ERROR, f"{task.path}: {exc}")
+    if unmatched:
+        names = ", ".join(a.file or a.title for a in unmatched)
+        warning = f"bilag not matched to an item (kept in _bilag-*.jsonl): {names}"
+        referat = referat.model_copy(update={"warnings": (*referat.warnings, warning)})
+    return Outcome(
+        ok=True,
+        duration=time.perf_counter() - started,
+        pages=referat.source.pages,
+        json=referat.to_json() + "\n",
+        line=referat.to_json(indent=None),
+        unmatched=tuple(a.model_dump() for a in unmatched),
+        bilag=tuple(f.file for f in files),
+        **_me(),
+    )
+
+
+def _failed(started: float, reason: str, error: str) -> Outcome:
+    elapsed = time.perf_counter() - started
+    return Outcome(ok=False, duration=elapsed, reason=reason, error=error, **_me())
+
+
+def _me() -> dict[str, int]:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"pid": os.getpid(), "peak_rss": rss}
+
+
+def extractor_version(pdf_engine: str) -> str:
+    """What made an output: package and schema version and the PDF engine."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from referat_nlp.document import SCHEMA_VERSION
+
+    try:
+        package = version("referat-nlp")
+    except PackageNotFoundError:
+        package = "dev"
+    return f"referat-nlp {package}; schema {SCHEMA_VERSION}; pdf {pdf_engine}"

@@ -1,0 +1,62 @@
+"""Engines: results come back, and a task that hangs, balloons or crashes its
+worker is reported as a failure while the other tasks still finish."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from referat_nlp import engines
+from referat_nlp.engines import DIED, MEMORY, TIMEOUT, Failure
+
+
+def job(task: tuple[str, int]) -> tuple[int, int]:
+    """A test task: ("ok", n) returns n² and the worker's pid; the others misbehave."""
+    kind, n = task
+    if kind == "hang":
+        time.sleep(600)
+    elif kind == "balloon":
+        hog = [bytearray(2**20) for _ in range(4096)]  # 4 GiB, far over any cap
+        return len(hog), 0
+    elif kind == "crash":
+        os._exit(3)
+    return n * n, os.getpid()
+
+
+def _run(engine: object, tasks: list[tuple[str, int]]) -> dict[tuple[str, int], object]:
+    return dict(engine.map(job, tasks))  # type: ignore[attr-defined]
+
+
+def test_local_results_and_workers_started_once() -> None:
+    tasks = [("ok", n) for n in range(12)]
+    results = _run(engines.LocalEngine(workers=2, timeout=30), tasks)
+    assert {task: value[0] for task, value in results.items()} == {
+        ("ok", n): n * n for n in range(12)
+    }
+    pids = {value[1] for value in results.values()}
+    assert 1 <= len(pids) <= 2  # the same two processes took all twelve tasks
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [(("hang", 0), TIMEOUT), (("balloon", 0), MEMORY), (("crash", 0), DIED)],
+)
+def test_local_failure_is_isolated(bad: tuple[str, int], reason: str) -> None:
+    tasks = [("ok", 1), bad, ("ok", 2), ("ok", 3)]
+    started = time.monotonic()
+    results = _run(engines.LocalEngine(workers=2, timeout=3, memory_mb=512), tasks)
+    failure = results.pop(bad)
+    assert isinstance(failure, Failure) and failure.reason == reason
+    assert sorted(value[0] for value in results.values()) == [1, 4, 9]
+    assert time.monotonic() - started < 60
+
+
+def test_dask_results_and_timeout() -> None:
+    pytest.importorskip("distributed")
+    tasks = [("ok", 2), ("hang", 0), ("ok", 3), ("ok", 4)]
+    results = _run(engines.DaskEngine(workers=2, timeout=5, memory_mb=1024), tasks)
+    failure = results.pop(("hang", 0))
+    assert isinstance(failure, Failure) and failure.reason == TIMEOUT
+    assert sorted(value[0] for value in results.values()) == [4, 9, 16]
