@@ -41,7 +41,7 @@ RE_BODY_WORD = re.compile(
 RE_BODY_NOISE = re.compile(
     r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:møde\s+i)?|af))?|dagsorden)\s*|"
     r"\s+-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
-    r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$|"
+    r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$|\s+\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
     r"\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$"
 )
 # eDoc title pages print the place under the date: "i Mødecenter C, Lokale 32 på …"
