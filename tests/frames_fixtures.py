@@ -1,0 +1,123 @@
+"""Data for the frames, history, plots and case-CLI tests.
+
+``corpus_json`` parses the bundled ``corpus/*.txt`` once per test session (the
+same JSON ``referat-nlp parse corpus/*.txt --out DIR`` writes). ``sample_referat``
+is built in code, written for these tests, and holds what the corpus lacks in one
+place: a euro amount, VAT, a range, an unclassified decision, party letters,
+attachment text, pages and a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from referat_nlp.document import (
+    Amount,
+    Attachment,
+    Decision,
+    DecisionLabel,
+    Item,
+    Meeting,
+    Referat,
+    Source,
+)
+from referat_nlp.export import write_json
+from referat_nlp.pipeline import parse
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@cache
+def _parsed(folder: Path) -> Path:
+    for path in sorted(CORPUS.glob("[0-9][0-9][0-9].txt")):
+        write_json(parse(path), folder / f"{path.stem}.json")
+    return folder
+
+
+def corpus_json(factory: pytest.TempPathFactory) -> Path:
+    """A folder with one JSON per corpus text, parsed once per session."""
+    return _parsed(factory.getbasetemp() / "corpus-json")
+
+
+def sample_referat(sha: str = "sample") -> Referat:
+    """One meeting with two items; ``sha`` seeds the source hash (the meeting key)."""
+    return Referat(
+        source=Source(
+            path="samples/sample.pdf",
+            sha256=hashlib.sha256(sha.encode()).hexdigest(),
+            format="pdf",
+            pages=4,
+        ),
+        meeting=Meeting(
+            municipality="Favrskov",
+            body="Teknik- og Miljøudvalget",
+            date="2020-02-03",
+            start_time="16:00",
+            location="Mødelokale 1",
+            participants=("Anne Holm (A)", "Bo Nørgaard (V)", "Carl Vinther"),
+            absent=("Bo Nørgaard (V)",),
+        ),
+        items=(
+            Item(
+                number="1",
+                title="Renovering af Hadsten Skole - anlægsbevilling",
+                case_numbers=("Sagsnr.: 20/ 1234",),
+                doc_numbers=("4567/20",),
+                open=True,
+                decision=Decision(
+                    text="Anbefales over for Byrådet.",
+                    label=DecisionLabel.RECOMMENDED,
+                    confidence=0.9,
+                    method="rule",
+                ),
+                amounts=(
+                    Amount(
+                        text="12,5 mio. kr.",
+                        value_dkk=Decimal("12500000"),
+                        value=Decimal("12.5"),
+                        start=10,
+                        end=23,
+                    ),
+                    Amount(
+                        text="2-3 mio. kr.",
+                        value_dkk=Decimal("2000000"),
+                        value=Decimal("2"),
+                        value_max=Decimal("3000000"),
+                        start=30,
+                        end=42,
+                    ),
+                    Amount(
+                        text="40.000 EUR",
+                        value_dkk=None,
+                        currency="EUR",
+                        value=Decimal("40000"),
+                        approximate=True,
+                        vat="ekskl",
+                        start=50,
+                        end=60,
+                    ),
+                ),
+                attachments=(
+                    Attachment(
+                        title="Tegninger",
+                        file="bilag1.pdf",
+                        sha256="ab" * 32,
+                        text="Facade mod vest",
+                    ),
+                ),
+                pages=(2, 3),
+            ),
+            Item(
+                number="2",
+                title="Eventuelt",
+                open=None,
+                decision=Decision(text="Intet at bemærke."),
+            ),
+        ),
+        warnings=("table of contents lists 3 items, 2 were found",),
+    )
