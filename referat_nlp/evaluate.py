@@ -88,6 +88,8 @@ class Report:
     failed: list[str] = field(default_factory=list)
     fields: dict[str, Tally] = field(default_factory=dict)
     dates: list[bool] = field(default_factory=list)
+    municipalities: list[bool] = field(default_factory=list)
+    bodies: list[bool] = field(default_factory=list)
     decision_texts: list[bool] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)  # (gold, predicted)
     errors: list[str] = field(default_factory=list)
@@ -101,6 +103,8 @@ class Report:
             "failed": self.failed,
             "fields": {k: v.as_dict() for k, v in self.fields.items()},
             "meeting_date_accuracy": _mean(self.dates),
+            "municipality_accuracy": _mean(self.municipalities),
+            "body_accuracy": _mean(self.bodies),
             "decision_text_accuracy": _mean(self.decision_texts),
             "decision_labels": label_scores(self.labels),
         }
@@ -174,6 +178,14 @@ def score_document(report: Report, referat: Referat, doc: GoldDocument) -> None:
             report.errors.append(
                 f"{name}: date {referat.meeting.date} != {gold['meeting_date']}"
             )
+    for values, got, want in (
+        (report.municipalities, referat.meeting.municipality, gold.get("municipality")),
+        (report.bodies, referat.meeting.body, gold.get("body")),
+    ):
+        if want:
+            values.append(norm(got).lower() == norm(want).lower())
+            if not values[-1]:
+                report.errors.append(f"{name}: meeting {got!r} != {want!r}")
     predicted = {item.number: item for item in referat.items}
     expected = {str(item["number"]): item for item in gold["items"]}
     report.tally("items").add(list(predicted), list(expected))
@@ -287,6 +299,10 @@ def format_report(report: Report, errors: bool = False) -> str:
         )
     out.append("")
     out.append(f"meeting date accuracy: {data['meeting_date_accuracy']:.3f}")
+    out.append(
+        f"municipality accuracy: {data['municipality_accuracy']:.3f}  "
+        f"body accuracy: {data['body_accuracy']:.3f}"
+    )
     out.append(f"decision text accuracy: {data['decision_text_accuracy']:.3f}")
     labels = data["decision_labels"]
     if labels["accuracy"] is not None:

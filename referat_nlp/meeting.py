@@ -35,17 +35,32 @@ RE_LABEL = re.compile(
 )
 # words that make a line name a body: "Økonomiudvalget", "Ældrerådet", "Direktionen"
 RE_BODY_WORD = re.compile(
-    r"(udvalg|råd\b|rådet|bestyrelse|direktion|nævn|forum|kommission)", re.I
+    r"(udvalg|råd\b|rådet|rådsmøde|bestyrelse|direktion|nævn|forum|kommission)", re.I
 )
 # header noise around a body name: "REFERAT", "Referat fra møde i", dates, " - Referat"
 RE_BODY_NOISE = re.compile(
-    r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:møde\s+i)?|af))?|dagsorden)\s*|"
+    r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:mødet?(?:\s+i)?)?|af))?|dagsorden)\s*|"
+    r"(?<=[a-zæøå])s\s+møde\b.*$|\s+nr\.\s*\d+.*$|^(?:ekstraordinært\s+)?møde\s+i\s+|"
     r"\s+-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
     r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$|\s+\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
     r"\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$"
 )
+# what follows a municipality's name when the host is meant
+RE_HOST = re.compile(
+    r"(?:Kommunes?|Rådhus|Byråd\w*|Kommunalbestyrelse\w*|Ældreråd\w*|"
+    r"Handicapråd\w*|Seniorråd\w*)\b"
+)
+# a line listing people: "Deltagere: …", names with party letters "(A)"
+RE_PERSON_LIST = re.compile(
+    r"\([A-ZÆØÅ]\)|^(?:deltagere|fraværende|afbud|til ?stede)", re.I
+)
 # eDoc title pages print the place under the date: "i Mødecenter C, Lokale 32 på …"
 RE_PLACE_LINE = re.compile(r"^i\s+([A-ZÆØÅ].{3,100})$")
+# "SeniorRådsmøde", "Udvalgsmøde": the body's meeting, named after the body
+RE_MEETING_WORD = re.compile(r"(?i)^(\w*(?:råd|udvalg|bestyrelse|nævn))s?møde$")
+# indefinite ending → definite suffix
+DEFINITE = (("råd", "et"), ("udvalg", "et"), ("nævn", "et"), ("bestyrelse", "n"),
+            ("direktion", "en"), ("forum", "met"))  # fmt: skip
 HEADER_SCAN = 25  # non-blank header lines searched for the body
 FALLBACK_CHARS = 2000  # text after the header searched for a date when it has none
 
@@ -75,7 +90,7 @@ def extract(
     text = "\n".join(line.text for line in header)
     return Meeting(
         municipality=municipality(text) or municipality(body_text, kommune_only=True),
-        body=_str(metadata.get("body")) or body(header),
+        body=clean_body(str(metadata.get("body") or "")) or body(header),
         date=date,
         start_time=time.split("-")[0] if time else None,
         end_time=time.split("-")[1] if time and "-" in time else None,
@@ -141,7 +156,12 @@ def _people(given: object, text: str | None) -> tuple[str, ...]:
 
 
 def body(header: Sequence[Line]) -> str | None:
-    """The committee or council: the first header line naming one, cleaned of noise."""
+    """The committee or council: the first header line naming one, cleaned of noise.
+
+    The name is given as the body itself, in its definite form: "Referat fra mødet
+    i Assens Ældreråd" → "Ældrerådet", "Handicaprådets møde" → "Handicaprådet",
+    "SeniorRådsmøde nr. 240" → "Seniorrådet".
+    """
     seen = 0
     for line in header:
         text = line.stripped
@@ -151,23 +171,58 @@ def body(header: Sequence[Line]) -> str | None:
         if seen > HEADER_SCAN:
             break
         if RE_BODY_WORD.search(text) and len(text) < 120:
-            name = RE_BODY_NOISE.sub("", text).strip(" -–:")
-            name = RE_BODY_NOISE.sub("", name).strip(" -–:")
+            name = clean_body(text)
             if name:
                 return name
     return None
 
 
-def municipality(text: str, kommune_only: bool = False) -> str | None:
-    """The municipality named most often, as "<X> Kommune" or in a place name.
+def clean_body(text: str) -> str:
+    """A body name without header noise, host municipality or indefinite ending."""
+    name = RE_BODY_NOISE.sub("", text).strip(" -–:")
+    name = RE_BODY_NOISE.sub("", name).strip(" -–:")
+    return _definite(_without_municipality(name)) if name else ""
 
-    In item text only "<X> Kommune" counts (``kommune_only``): items name other
-    towns freely, while the header's "Brønderslev Rådhus" names the host.
+
+def _without_municipality(name: str) -> str:
+    """ "Assens Ældreråd" → "Ældreråd": the host is the municipality field's."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first in names.MUNICIPALITIES else name
+
+
+def _definite(name: str) -> str:
+    """A one-word body in its definite form, as minutes name it ("Ældrerådet")."""
+    if " " in name:
+        return name
+    word = RE_MEETING_WORD.sub(r"\1", name)  # "SeniorRådsmøde" → "SeniorRåd"
+    word = word[0].upper() + (
+        word[1:].lower() if word[1:] != word[1:].upper() else word[1:]
+    )
+    for ending, suffix in DEFINITE:
+        if word.lower().endswith(ending):
+            return word + suffix
+    return word
+
+
+def municipality(text: str, kommune_only: bool = False) -> str | None:
+    """The municipality the header names most strongly.
+
+    "<X> Kommune", "<X>s Rådhus" and "<X> Ældreråd" name the host outright; a bare
+    name counts less, and not on lines listing people ("Karin Lemvig (C)" is no
+    municipality). In item text only "<X> Kommune" counts (``kommune_only``): items
+    name other towns freely.
     """
     counts: Counter[str] = Counter()
-    suffix = r"\s+Kommunes?\b" if kommune_only else r"\b"
+    people_free = "\n".join(
+        line for line in text.splitlines() if not RE_PERSON_LIST.search(line)
+    )
     for name in names.MUNICIPALITIES:
-        hits = len(re.findall(rf"\b{re.escape(name)}{suffix}", text))
-        if hits:
-            counts[name] = hits
+        strong = len(re.findall(rf"\b{re.escape(name)}s?\s+{RE_HOST.pattern}", text))
+        weak = (
+            0
+            if kommune_only
+            else len(re.findall(rf"\b{re.escape(name)}\b", people_free))
+        )
+        if strong or weak:
+            counts[name] = 3 * strong + weak
     return counts.most_common(1)[0][0] if counts else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from referat_nlp import layout, meeting
 from referat_nlp.readers.blocks import Block
 
@@ -52,3 +54,33 @@ def test_body_noise_removed() -> None:
     m = _meeting("Referat fra møde i Ældrerådet torsdag den 15. august 2013\n")
     assert m.body == "Ældrerådet"
     assert m.date == "2013-08-15"
+
+
+@pytest.mark.parametrize(
+    ("line", "body"),
+    [
+        ("Referat fra mødet i Assens Ældreråd torsdag den 19. maj 2016", "Ældrerådet"),
+        ("Referat fra Handicaprådets møde den 23. november 2021", "Handicaprådet"),
+        ("Referat fra SeniorRådsmøde nr. 118", "Seniorrådet"),
+        (
+            "Referat af ekstraordinært møde i ældrerådet tirsdag den 27. maj",
+            "Ældrerådet",
+        ),
+        ("Byråd 2022-2025", "Byrådet"),
+        ("Byrådet 31-10-2018", "Byrådet"),
+        (
+            "Det fælles landdistriktsråd - Dagsordener og referater",
+            "Det fælles landdistriktsråd",
+        ),
+    ],
+)
+def test_body_named_in_definite_form(line: str, body: str) -> None:
+    assert meeting.clean_body(line) == body
+
+
+def test_person_named_like_a_town_is_not_the_municipality() -> None:
+    text = (
+        "Kommunalbestyrelsen\nDeltagere: Ole Vind (A)\nFraværende: Karin Lemvig (C)\n"
+    )
+    assert meeting.municipality(text) is None
+    assert meeting.municipality(text + "Vordingborg Kommune\n") == "Vordingborg"
