@@ -37,9 +37,12 @@ log = logging.getLogger(__name__)
 
 INDEX_SCHEMA_VERSION = "1"
 STDIN = "-"
-# FTS columns and their BM25 weights: a word in the title counts most.
+# FTS columns and their BM25 weights: a word in the title counts most. FTS5 folds the
+# weights into the term frequency and normalises by the whole item's length, so the
+# title weight must be high for a long item about the subject to beat a short one
+# that mentions it once (the corpus relevance test "plejecentrenes").
 FTS_COLUMNS = ("title", "decision", "text", "attachments")
-BM25_WEIGHTS = (3.0, 2.0, 1.0, 0.5)
+BM25_WEIGHTS = (10.0, 2.0, 1.0, 0.5)
 
 # Columns written per table, in row order; ids of sections etc. are left to the db.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {

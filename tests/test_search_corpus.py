@@ -130,24 +130,8 @@ RELEVANCE = [
 
 
 # Relevance bugs reported to the lead: query → (back end, what goes wrong).
-KNOWN_BUGS = {
-    "plejecentrenes": (
-        "sqlite",
-        "FTS5 bm25() multiplies column weights into the term frequency and "
-        "normalises by the whole item's length, so 004/2 (the word in its title and "
-        "four times in a long text) ranks below 010/4 (once, in a short text); "
-        "PostgreSQL ranks 004/2 first",
-    ),
-}
-
-
 @pytest.mark.parametrize(("text", "filters", "groups"), RELEVANCE)
-def test_relevance(
-    request: pytest.FixtureRequest, db: str, text: str, filters: dict, groups: list
-) -> None:
-    backend, reason = KNOWN_BUGS.get(text, (None, ""))
-    if backend == ("postgresql" if index.is_postgres(db) else "sqlite"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+def test_relevance(db: str, text: str, filters: dict, groups: list) -> None:
     hits = ranked(db, text, filters)
     start = 0
     for group in groups:
