@@ -121,3 +121,40 @@ def sample_referat(sha: str = "sample") -> Referat:
         ),
         warnings=("table of contents lists 3 items, 2 were found",),
     )
+
+
+def meeting(
+    seed: str,
+    body: str,
+    date: str,
+    labels: tuple[str | None, ...],
+    amounts: tuple[tuple[str, int], ...] = (),
+    municipality: str = "Favrskov",
+) -> Referat:
+    """A meeting whose items have these decision labels (None: no decision);
+    ``amounts`` (text, DKK) all go to the first item."""
+    items = tuple(
+        Item(
+            number=str(n),
+            title=f"Punkt {n} på mødet {seed}",
+            decision=None
+            if label is None
+            else Decision(text="Beslutningstekst.", label=DecisionLabel(label)),
+            amounts=tuple(
+                Amount(text=text, value_dkk=Decimal(value), start=0, end=len(text))
+                for text, value in amounts
+            )
+            if n == 1
+            else (),
+        )
+        for n, label in enumerate(labels, 1)
+    )
+    return Referat(
+        source=Source(
+            path=f"{seed}.pdf",
+            sha256=hashlib.sha256(seed.encode()).hexdigest(),
+            format="pdf",
+        ),
+        meeting=Meeting(municipality=municipality, body=body, date=date),
+        items=items,
+    )
