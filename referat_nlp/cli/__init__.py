@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "batch": "referat_nlp.cli.batch",
     "train": "referat_nlp.cli.train",
     "evaluate": "referat_nlp.cli.evaluate",
+    "case": "referat_nlp.cli.case",
 }
 
 
