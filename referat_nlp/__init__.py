@@ -1,7 +1,12 @@
 """referat-nlp: structured data from Danish municipal meeting minutes (referater).
 
-Names are imported on first use (``referat_nlp.batch``), so ``import referat_nlp``
-and the CLI's start-up do not pay for the pipeline's dependencies.
+>>> import referat_nlp
+>>> referat = referat_nlp.parse("corpus/001.txt")  # doctest: +SKIP
+>>> frames = referat_nlp.load("out/")  # doctest: +SKIP
+>>> referat_nlp.case_history("18/18284", frames)  # doctest: +SKIP
+
+Names are imported on first use, so ``import referat_nlp`` (and the CLI) stays
+fast: parsing does not pay for pandas, Dask or the search back ends.
 """
 
 from __future__ import annotations
@@ -9,10 +14,29 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["batch"]
+__version__ = "0.1.0"
 
-# public name -> module defining it
-_LAZY = {"batch": "referat_nlp.batch"}
+# public name -> module that defines it
+_LAZY: dict[str, str] = {
+    "parse": "referat_nlp.pipeline",
+    "Referat": "referat_nlp.document",
+    "Meeting": "referat_nlp.document",
+    "Item": "referat_nlp.document",
+    "Section": "referat_nlp.document",
+    "Decision": "referat_nlp.document",
+    "DecisionLabel": "referat_nlp.document",
+    "Amount": "referat_nlp.document",
+    "Attachment": "referat_nlp.document",
+    "Span": "referat_nlp.document",
+    "ReferatError": "referat_nlp.errors",
+    "evaluate": "referat_nlp.evaluate",
+    "batch": "referat_nlp.batch",
+    "load": "referat_nlp.frames",
+    "Frames": "referat_nlp.frames",
+    "case_history": "referat_nlp.history",
+}
+
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -271,3 +271,19 @@ def test_benchmark_runs_and_stays_small() -> None:
     for name in ("jsonl", "parquet"):
         assert report["loads"][name]["items"] == report["items"]
         assert report["loads"][name]["peak_rss_mb"] < 1024
+
+
+def test_top_level_names_load_lazily() -> None:
+    """``referat_nlp.load`` and ``referat_nlp.case_history`` work, and importing
+    the package (as the CLI does) does not import pandas."""
+    code = (
+        "import sys, referat_nlp, referat_nlp.cli\n"
+        "assert 'pandas' not in sys.modules\n"
+        "from referat_nlp import frames, history\n"
+        "assert referat_nlp.load is frames.load\n"
+        "assert referat_nlp.case_history is history.case_history\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
