@@ -28,6 +28,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -314,7 +315,7 @@ def read_sqlite(path: str | Path) -> Frames:
     """
     uri = f"{Path(path).resolve().as_uri()}?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True) as conn:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             meetings = pd.read_sql_query(_SQL_MEETINGS, conn)
             items = pd.read_sql_query(_SQL_ITEMS, conn)
             children = {
