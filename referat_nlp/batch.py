@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import sys
 import time
 import types
@@ -26,8 +25,6 @@ from referat_nlp import bilag, discover, export, ledger
 from referat_nlp.errors import MissingFile
 from referat_nlp.ledger import BILAG, DONE, DUPLICATE, FAILED, Ledger, Row, Shards
 from referat_nlp.worker import INTERNAL_ERROR, Outcome, Task, extractor_version, work
-
-log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
 
@@ -85,21 +82,14 @@ def batch(
     >>> summary.processed, summary.failed  # doctest: +SKIP
     (1184, {'encrypted PDF: decrypt it first (e.g. qpdf --decrypt)': 3})
     """
-    from referat_nlp import engines
-
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         raise MissingFile(missing[0])
+    pool = _engine(engine, workers, timeout, memory_mb, scheduler)
     out_dir = Path(out)
     run = _Run(
         out_dir, extractor or extractor_version(pdf_engine), retry_failed, shard_lines
     )
-    if engine == "dask":
-        pool: Any = engines.DaskEngine(workers, timeout, memory_mb, scheduler)
-    elif engine == "local":
-        pool = engines.LocalEngine(workers, timeout, memory_mb)
-    else:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     groups = bilag.group(discover.find(sources))
     targets = export.output_paths([(g.referat, g.root) for g in groups], out_dir)
     started = time.monotonic()
@@ -117,6 +107,22 @@ def batch(
     return run.summary
 
 
+def _engine(
+    name: str,
+    workers: int | None,
+    timeout: float,
+    memory_mb: int | None,
+    scheduler: str | None,
+) -> Any:
+    from referat_nlp import engines
+
+    if name == "dask":
+        return engines.DaskEngine(workers, timeout, memory_mb, scheduler)
+    if name == "local":
+        return engines.LocalEngine(workers, timeout, memory_mb)
+    raise ValueError(f"engine must be one of {ENGINES}, not {name!r}")
+
+
 class _Run:
     """The bookkeeping of one run: which inputs go to the engine, and recording
     what comes back (output file, shard line, ledger rows)."""
@@ -124,11 +130,9 @@ class _Run:
     def __init__(
         self, out_dir: Path, extractor: str, retry_failed: bool, shard_lines: int
     ) -> None:
-        self.out_dir, self.extractor, self.retry_failed = (
-            out_dir,
-            extractor,
-            retry_failed,
-        )
+        self.out_dir = out_dir
+        self.extractor = extractor
+        self.retry_failed = retry_failed
         self.ledger = Ledger(out_dir)
         for stray in out_dir.rglob(".*.tmp"):  # left by a run killed mid-write
             stray.unlink()
@@ -192,7 +196,7 @@ class _Run:
             for p in sure_bilag
         ]
         if result.ok:
-            export.write_text_atomic(target, result.json or "")
+            export.write_text_atomic(target, f"{result.line}\n")
             shards.update([self.shards.append(result.line or "")])
             if result.unmatched:
                 line = {"source": task.path, "attachments": list(result.unmatched)}

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from referat_nlp import readers
@@ -139,6 +140,7 @@ def _without_bilag(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)  # titles are compared with every candidate file name
 def _norm(text: str) -> str:
     """Case, punctuation and spacing folded: file names lose "/" and ":" anyway."""
     return " ".join(RE_NON_WORD.sub(" ", text.casefold()).split())
@@ -159,16 +161,25 @@ def matches(title: str, keys: Sequence[str]) -> bool:
     for key in keys:
         if key == wanted or (len(key) >= MIN_PREFIX and wanted.startswith(key)):
             return True
-        # a letter may differ ("Kørselsgodtgorelse"), a number never ("2024"/"2025")
-        same_numbers = _digits(key) == _digits(wanted)
-        if (
-            same_numbers
-            and difflib.SequenceMatcher(None, key, wanted).ratio() >= FUZZY_RATIO
-        ):
+        if _close(key, wanted):
             return True
     return False
 
 
+def _close(key: str, wanted: str) -> bool:
+    """A letter may differ ("Kørselsgodtgorelse"), a number never ("2024"/"2025");
+    difflib's cheap upper bounds rule out most pairs before the real ratio."""
+    if _digits(key) != _digits(wanted):
+        return False
+    matcher = difflib.SequenceMatcher(None, key, wanted)
+    return (
+        matcher.real_quick_ratio() >= FUZZY_RATIO
+        and matcher.quick_ratio() >= FUZZY_RATIO
+        and matcher.ratio() >= FUZZY_RATIO
+    )
+
+
+@lru_cache(maxsize=4096)
 def _digits(text: str) -> str:
     return "".join(RE_DIGITS.findall(text))
 
@@ -236,8 +247,7 @@ def _attachment(title: str, bilag: BilagFile) -> Attachment:
 def listed_names(referat: Referat, candidates: Sequence[Path]) -> list[Path]:
     """The candidate siblings whose names match a title listed in the referat."""
     titles = [a.title for item in referat.items for a in item.attachments]
-    return [
-        path
-        for path in candidates
-        if any(matches(title, name_keys(path)) for title in titles)
-    ]
+    if not titles:
+        return []
+    keys = {path: name_keys(path) for path in candidates}
+    return [p for p in candidates if any(matches(t, keys[p]) for t in titles)]

@@ -78,6 +78,14 @@ class _Slot:
     started: float = 0.0
 
 
+def _feed(slot: _Slot, pending: Iterator[Any]) -> None:
+    """Send the slot's worker the next task, if there is one."""
+    slot.task = next(pending, None)
+    if slot.task is not None:
+        slot.conn.send(slot.task)
+        slot.started = time.monotonic()
+
+
 class LocalEngine:
     """A pool of worker processes on this machine, each task under a time limit."""
 
@@ -107,28 +115,24 @@ class LocalEngine:
     def _loop(
         self, func: Callable[[Any], Any], slots: list[_Slot], pending: Iterator[Any]
     ) -> Iterator[tuple[Any, Any]]:
-        exhausted = False
-        while True:
-            for slot in slots:
-                if slot.task is None and not exhausted:
-                    slot.task = next(pending, None)
-                    exhausted = slot.task is None
-                    if not exhausted:
-                        slot.conn.send(slot.task)
-                        slot.started = time.monotonic()
-            busy = [s for s in slots if s.task is not None]
-            if not busy:
-                return
-            ready = wait([s.conn for s in busy], timeout=POLL_SECONDS)
+        """Keep every worker busy; a worker gets its next task before the result
+        of its last one is handed on, so writing results never leaves it idle."""
+        for slot in slots:
+            _feed(slot, pending)
+        while busy := [s.conn for s in slots if s.task is not None]:
+            ready = wait(busy, timeout=POLL_SECONDS)
             for n, slot in enumerate(slots):
                 outcome = self._check(slot, ready)
-                if outcome is not None:
-                    yield slot.task, outcome
-                    if isinstance(outcome, Failure):
-                        slot.process.kill()
-                        self._stop(slot)
-                        slots[n] = self._start(func)
-                    slot.task = None
+                if outcome is None:
+                    continue
+                task, slot.task = slot.task, None
+                if isinstance(outcome, Failure):
+                    log.info("replacing a worker: %s", outcome.error)
+                    slot.process.kill()
+                    self._stop(slot)
+                    slots[n] = self._start(func)
+                _feed(slots[n], pending)
+                yield task, outcome
 
     def _check(self, slot: _Slot, ready: list[Any]) -> Any:
         """The slot's result, a Failure if it must be stopped, or None (still busy)."""

@@ -38,7 +38,6 @@ class Outcome:
     ok: bool
     duration: float
     pages: int | None = None
-    json: str | None = None
     line: str | None = None
     unmatched: tuple[dict[str, Any], ...] = ()
     bilag: tuple[str, ...] = ()
@@ -76,7 +75,6 @@ def work(task: Task) -> Outcome:
         ok=True,
         duration=time.perf_counter() - started,
         pages=referat.source.pages,
-        json=referat.to_json() + "\n",
         line=referat.to_json(indent=None),
         unmatched=tuple(a.model_dump() for a in unmatched),
         bilag=tuple(f.file for f in files),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +74,8 @@ def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:
     quiet = options.pop("quiet")
     if options["engine"] == "local" and options["scheduler"]:
         raise click.UsageError("--scheduler needs --engine dask")
-    summary = batch(
-        sources, out_dir, progress=None if quiet else _progress(), **options
-    )
+    with _progress(quiet) as progress:
+        summary = batch(sources, out_dir, progress=progress, **options)
     if summary.total == 0:
         raise click.UsageError("no referat files found in the given sources")
     if not quiet:
@@ -84,30 +84,33 @@ def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:
         sys.exit(1)
 
 
-def _progress() -> Callable[[Progress], None]:
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[Progress], None] | None]:
     """A tqdm bar on a terminal; otherwise a plain line every PLAIN_EVERY seconds."""
-    if sys.stderr.isatty():
+    if quiet:
+        yield None
+    elif sys.stderr.isatty():
         from tqdm import tqdm
 
-        bar = tqdm(unit="file", dynamic_ncols=True)
+        with tqdm(unit="file", dynamic_ncols=True) as bar:
 
-        def update(p: Progress) -> None:
-            bar.total = p.total
-            bar.n = p.done
-            bar.set_postfix_str(f"{p.pages / max(p.elapsed, 1e-9):.0f} pages/s")
-            if p.done >= p.total:
-                bar.close()
+            def update(p: Progress) -> None:
+                bar.total = p.total
+                rate = p.pages / max(p.elapsed, 1e-9)
+                bar.set_postfix_str(f"{rate:.0f} pages/s", refresh=False)
+                bar.update(p.done - bar.n)  # files/s and the ETA come from these
 
-        return update
-    last = [time.monotonic()]
+            yield update
+    else:
+        last = [time.monotonic()]
 
-    def line(p: Progress) -> None:
-        if time.monotonic() - last[0] >= PLAIN_EVERY or p.done >= p.total:
-            last[0] = time.monotonic()
-            rate = p.pages / max(p.elapsed, 1e-9)
-            click.echo(f"{p.done}/{p.total} files, {rate:.0f} pages/s", err=True)
+        def line(p: Progress) -> None:
+            if time.monotonic() - last[0] >= PLAIN_EVERY or p.done >= p.total:
+                last[0] = time.monotonic()
+                rate = p.pages / max(p.elapsed, 1e-9)
+                click.echo(f"{p.done}/{p.total} files, {rate:.0f} pages/s", err=True)
 
-    return line
+        yield line
 
 
 def _report(summary: Summary) -> None:

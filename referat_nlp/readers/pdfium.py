@@ -16,7 +16,11 @@ import ctypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import pypdfium2 as pdfium  # this module is imported only when a PDF is read
+import pypdfium2.raw as raw
 
 from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from referat_nlp.readers.blocks import BLANK, Block, Document
@@ -39,9 +43,6 @@ class Run:
 
 def read(data: bytes, name: str) -> Document:
     """Read a PDF's text layer line by line with PDFium; clear errors for bad files."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -85,14 +86,15 @@ def page_blocks(textpage: Any, height: float, number: int) -> Iterator[Block]:
     heights come out as in the pdfplumber reader.
     """
     text = textpage.get_text_range()
+    handle = textpage.raw  # the bare ctypes handle: cheaper to pass than the wrapper
     previous_bottom: float | None = None
     for begin, line in _lines(text):
         clean = line.rstrip()
         if not clean.strip():
             continue
-        first = _first_glyph(textpage, begin, len(line))
-        bold, size = _style(textpage, first, begin + len(line) - first)
-        bottom = height - _baseline(textpage, first)
+        first = _first_glyph(handle, begin, len(line))
+        bold, size = _style(handle, first, begin + len(line) - first)
+        bottom = height - _baseline(handle, first)
         top = bottom - (size or 0.0)
         if previous_bottom is not None and top - previous_bottom > (
             (size or 0.0) * PARAGRAPH_GAP
@@ -114,8 +116,6 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _baseline(textpage: Any, index: int) -> float:
     """The y of a character's origin (its baseline), from the page bottom."""
-    import pypdfium2.raw as raw
-
     x, y = ctypes.c_double(), ctypes.c_double()
     raw.FPDFText_GetCharOrigin(textpage, index, x, y)
     return y.value
@@ -123,7 +123,11 @@ def _baseline(textpage: Any, index: int) -> float:
 
 def _style(textpage: Any, begin: int, length: int) -> tuple[bool, float | None]:
     """Bold when runs covering most of the line's width are bold; the widest size."""
-    runs = list(_runs(textpage, begin, length))
+    count = raw.FPDFText_CountRects(textpage, begin, length)
+    if count <= 1:  # one run, one font: the usual line
+        run = _font(textpage, begin, 1.0)
+        return run.bold, round(run.size, 1)
+    runs = list(_runs(textpage, count))
     if not runs:
         return False, None
     total = sum(r.width for r in runs) or 1.0
@@ -132,14 +136,8 @@ def _style(textpage: Any, begin: int, length: int) -> tuple[bool, float | None]:
     return bold, round(size, 1)
 
 
-def _runs(textpage: Any, begin: int, length: int) -> Iterator[Run]:
-    """The line's text runs: one font query per PDFium text rectangle."""
-    import pypdfium2.raw as raw
-
-    count = raw.FPDFText_CountRects(textpage, begin, length)
-    if count <= 1:
-        yield _font(textpage, _first_glyph(textpage, begin, length), 1.0)
-        return
+def _runs(textpage: Any, count: int) -> Iterator[Run]:
+    """The runs of the ``count`` rectangles PDFium just laid out for a line."""
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     for rect in range(count):
         raw.FPDFText_GetRect(textpage, rect, left, top, right, bottom)
@@ -156,8 +154,6 @@ def _runs(textpage: Any, begin: int, length: int) -> Iterator[Run]:
 
 def _first_glyph(textpage: Any, begin: int, length: int) -> int:
     """The first non-generated character of a line (generated ones have no font)."""
-    import pypdfium2.raw as raw
-
     for index in range(begin, begin + length):
         if not raw.FPDFText_IsGenerated(textpage, index):
             return index
@@ -165,13 +161,14 @@ def _first_glyph(textpage: Any, begin: int, length: int) -> int:
 
 
 def _font(textpage: Any, index: int, width: float) -> Run:
-    import pypdfium2.raw as raw
-
     name = ctypes.create_string_buffer(FONT_NAME_BYTES)
     raw.FPDFText_GetFontInfo(textpage, index, name, FONT_NAME_BYTES, None)
-    fontname = name.value.decode("latin-1").lower()
-    return Run(
-        bold=any(m in fontname for m in BOLD_MARKERS),
-        size=raw.FPDFText_GetFontSize(textpage, index),
-        width=width,
-    )
+    size = raw.FPDFText_GetFontSize(textpage, index)
+    return Run(bold=_bold_font(name.value), size=size, width=width)
+
+
+@lru_cache(maxsize=256)
+def _bold_font(name: bytes) -> bool:
+    """Whether a font name says bold ("LiberationSans-Bold", "Arial,Bold")."""
+    lowered = name.decode("latin-1").lower()
+    return any(marker in lowered for marker in BOLD_MARKERS)
