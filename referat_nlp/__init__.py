@@ -29,7 +29,6 @@ _LAZY: dict[str, str] = {
     "Attachment": "referat_nlp.document",
     "Span": "referat_nlp.document",
     "ReferatError": "referat_nlp.errors",
-    "evaluate": "referat_nlp.evaluate",
     "batch": "referat_nlp.batch",
     "load": "referat_nlp.frames",
     "Frames": "referat_nlp.frames",
