@@ -24,7 +24,14 @@ from typing import Any
 from referat_nlp import bilag, discover, export, ledger
 from referat_nlp.errors import MissingFile
 from referat_nlp.ledger import BILAG, DONE, DUPLICATE, FAILED, Ledger, Row, Shards
-from referat_nlp.worker import INTERNAL_ERROR, Outcome, Task, extractor_version, work
+from referat_nlp.worker import (
+    INTERNAL_ERROR,
+    Outcome,
+    Task,
+    extractor_version,
+    warm_up,
+    work,
+)
 
 ENGINES = ("local", "dask")
 
@@ -95,7 +102,7 @@ def batch(
     started = time.monotonic()
     try:
         tasks = run.plan(groups, targets, pdf_engine)
-        for task, result in pool.map(work, tasks):
+        for task, result in pool.map(work, tasks, warm_up):
             run.record(task, result)
             if progress is not None:
                 pages, done = run.summary.pages, run.finished

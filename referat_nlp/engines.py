@@ -34,8 +34,6 @@ POLL_SECONDS = 0.05
 # the parent enforces: address space counts mapped libraries and unused reservations
 ADDRESS_SPACE_FACTOR = 2
 START_SECONDS = 120.0  # a worker importing the pipeline on a loaded machine
-# modules a worker imports before its first task
-WARM_UP = ("referat_nlp.pipeline", "referat_nlp.readers.pdfium", "referat_nlp.bilag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +50,18 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
-def _serve(func: Callable[[Any], Any], conn: Connection, memory: int | None) -> None:
+def _serve(
+    func: Callable[[Any], Any],
+    warm_up: Callable[[], None] | None,
+    conn: Connection,
+    memory: int | None,
+) -> None:
     """A worker's life: cap its memory, warm up, then run tasks until told to stop."""
-    import importlib
-
     if memory:  # a backstop for growth faster than the parent's watch
         limit = memory * ADDRESS_SPACE_FACTOR
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    for module in WARM_UP:
-        importlib.import_module(module)
+    if warm_up is not None:
+        warm_up()
     conn.send(("ready", None))
     while (task := conn.recv()) is not None:
         try:
@@ -99,11 +100,20 @@ class LocalEngine:
         self.timeout = timeout
         self.memory = memory_mb * 2**20 if memory_mb else None
         self._context = multiprocessing.get_context("spawn")
+        self._warm_up: Callable[[], None] | None = None
 
     def map(
-        self, func: Callable[[Any], Any], tasks: Iterable[Any]
+        self,
+        func: Callable[[Any], Any],
+        tasks: Iterable[Any],
+        warm_up: Callable[[], None] | None = None,
     ) -> Iterator[tuple[Any, Any]]:
-        """Run ``func`` on each task; yield ``(task, result or Failure)`` pairs."""
+        """Run ``func`` on each task; yield ``(task, result or Failure)`` pairs.
+
+        ``warm_up`` runs once in each worker before its first task (imports, lazy
+        models), so that the time limit measures work.
+        """
+        self._warm_up = warm_up
         pending = iter(tasks)
         slots = [self._start(func) for _ in range(self.workers)]
         try:
@@ -162,7 +172,7 @@ class LocalEngine:
     def _start(self, func: Callable[[Any], Any]) -> _Slot:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(func, child, self.memory), daemon=True
+            target=_serve, args=(func, self._warm_up, child, self.memory), daemon=True
         )
         process.start()
         child.close()
@@ -208,7 +218,10 @@ class DaskEngine:
         self.scheduler = scheduler
 
     def map(
-        self, func: Callable[[Any], Any], tasks: Iterable[Any]
+        self,
+        func: Callable[[Any], Any],
+        tasks: Iterable[Any],
+        warm_up: Callable[[], None] | None = None,
     ) -> Iterator[tuple[Any, Any]]:
         """Run ``func`` on every task on the cluster; yield results as they end."""
         import dask
@@ -226,7 +239,8 @@ class DaskEngine:
                 )
             client = Client(cluster or self.scheduler)
             try:
-                client.run(_warm_up)
+                if warm_up is not None:
+                    client.run(warm_up)
                 yield from self._loop(client, func, iter(tasks))
             finally:
                 client.close()
@@ -284,10 +298,3 @@ def _rss(pid: int) -> int:
         return int(psutil.Process(pid).memory_info().rss)
     except psutil.Error:  # it just ended; the pipe will say how
         return 0
-
-
-def _warm_up() -> None:
-    import importlib
-
-    for module in WARM_UP:
-        importlib.import_module(module)

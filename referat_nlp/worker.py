@@ -18,6 +18,19 @@ from referat_nlp import bilag
 from referat_nlp.errors import NoItemsFound, ReferatError
 
 INTERNAL_ERROR = "internal error"
+# an invented two-item referat: parsing it loads what the pipeline loads lazily
+WARM_UP_TEXT = """Referat
+
+1. Godkendelse af dagsorden
+
+Beslutning
+Godkendt.
+
+2. Meddelelser
+
+Beslutning
+Taget til efterretning.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,15 @@ def work(task: Task) -> Outcome:
         bilag=tuple(f.file for f in files),
         **_me(),
     )
+
+
+def warm_up() -> None:
+    """Load the pipeline, the PDF reader and lazily loaded models in a new worker,
+    so that its first file is timed as work, not as loading."""
+    import referat_nlp.readers.pdfium  # noqa: F401
+    from referat_nlp.pipeline import parse
+
+    parse(WARM_UP_TEXT.encode(), "txt", name="<warm-up>")
 
 
 def _failed(started: float, reason: str, error: str) -> Outcome:

@@ -201,15 +201,18 @@ def test_kill_9_and_resume_process_every_input_once(
     )
     inputs = _archive(tmp_path / "in", corpus_dir, names)
     out = tmp_path / "out"
+    killed_at = []
     for fraction in (0.0, 0.25, 0.6):
         run = _run_cli(tmp_path / "in", out)
         deadline = time.monotonic() + 120
         while _ledger_rows(out) < fraction * len(inputs) and run.poll() is None:
             assert time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(0.3)
+            time.sleep(0.02)
+        time.sleep(0.1)
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
+        killed_at.append(_ledger_rows(out))
+    assert any(0 < rows < len(inputs) for rows in killed_at), killed_at  # mid-run
     assert _run_cli(tmp_path / "in", out).wait(timeout=300) == 0
     rows = _rows(out)
     assert sorted(rows) == sorted(p.name for p in inputs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -25,18 +26,30 @@ def job(task: tuple[str, int]) -> tuple[int, int]:
     return n * n, os.getpid()
 
 
+def mark_start() -> None:
+    """A warm-up that leaves one file per worker start in $BATCH_TEST_STARTS."""
+    folder = os.environ["BATCH_TEST_STARTS"]
+    with open(os.path.join(folder, str(os.getpid())), "w") as handle:
+        handle.write("started")
+
+
 def _run(engine: object, tasks: list[tuple[str, int]]) -> dict[tuple[str, int], object]:
     return dict(engine.map(job, tasks))  # type: ignore[attr-defined]
 
 
-def test_local_results_and_workers_started_once() -> None:
+def test_local_results_and_workers_started_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BATCH_TEST_STARTS", str(tmp_path))
     tasks = [("ok", n) for n in range(12)]
-    results = _run(engines.LocalEngine(workers=2, timeout=30), tasks)
+    engine = engines.LocalEngine(workers=2, timeout=30)
+    results = dict(engine.map(job, tasks, warm_up=mark_start))
     assert {task: value[0] for task, value in results.items()} == {
         ("ok", n): n * n for n in range(12)
     }
-    pids = {value[1] for value in results.values()}
-    assert 1 <= len(pids) <= 2  # the same two processes took all twelve tasks
+    started = {int(p.name) for p in tmp_path.iterdir()}
+    assert len(started) == 2  # two workers started, each warmed up once …
+    assert {value[1] for value in results.values()} <= started  # … did all the work
 
 
 @pytest.mark.parametrize(
