@@ -205,12 +205,12 @@ class _Run:
         if result.ok:
             export.write_text_atomic(target, f"{result.line}\n")
             shards.update([self.shards.append(result.line or "")])
-            if result.unmatched:
-                line = {"source": task.path, "attachments": list(result.unmatched)}
-                shards.update(
-                    [self.unmatched.append(json.dumps(line, ensure_ascii=False))]
-                )
             output = target.relative_to(self.out_dir).as_posix()
+            if result.unmatched:  # the meeting's bilag that no item lists
+                kept: dict[str, Any] = {"source": task.path, "output": output}
+                kept["attachments"] = list(result.unmatched)
+                line = json.dumps(kept, ensure_ascii=False)
+                shards.update([self.unmatched.append(line)])
             rows.append(self._row(key, sha, group_sha, DONE, result, output=output))
             self._count(processed=1, pages=result.pages or 0, bilag=len(sure_bilag))
             self.summary.peak_rss[result.pid] = max(
