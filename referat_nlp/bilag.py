@@ -41,6 +41,10 @@ BILAG_WORDS = ("bilag",)
 FUZZY_RATIO = 0.9  # difflib ratio for "the same title" (a typo or a dropped letter)
 MIN_PREFIX = 20  # a file name cut by path-length limits still names its title
 MAX_CANDIDATES = 500  # siblings checked by title; larger folders are flat archives
+# "BU 2024-01 bilag 1.pdf" belongs to "BU 2024-01.pdf": names agree this far
+MIN_SHARED = 6
+# structured exports (FirstAgenda JSON) are always minutes, never bilag
+EXPORT_SUFFIXES = frozenset({".json"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,31 +106,48 @@ def _folder_bilag(found: Sequence[tuple[Path, Path]]) -> dict[Path, list[Path]]:
 def _split_folder(
     files: list[Path],
 ) -> Iterable[tuple[Path, list[Path], list[Path]]]:
-    """``(referat, bilag, candidates)`` for the files of one folder."""
-    bilag_named = [f for f in files if RE_BILAG_NAME.search(f.stem)]
-    minutes = [
-        f for f in files if RE_MINUTES_NAME.search(f.stem) and f not in bilag_named
+    """``(referat, bilag, candidates)`` for the files of one folder.
+
+    A file goes to a referat as a bilag when the folder holds that one referat, or
+    when their names share a beginning (the meeting's date or committee); a file
+    claimed by no referat is taken as a referat itself, so nothing is dropped.
+    """
+    exports = [f for f in files if f.suffix.lower() in EXPORT_SUFFIXES]
+    bilag_named = [
+        f for f in files if RE_BILAG_NAME.search(f.stem) and f not in exports
+    ]
+    minutes = exports + [
+        f
+        for f in files
+        if RE_MINUTES_NAME.search(f.stem) and f not in bilag_named + exports
     ]
     others = [f for f in files if f not in bilag_named and f not in minutes]
-    if minutes:
-        referater, sure = minutes, bilag_named + others
-    elif others:
-        referater, sure = others, bilag_named
-    else:
-        referater, sure = bilag_named, []
+    referater, sure = (
+        (minutes, bilag_named + others) if minutes else (others, bilag_named)
+    )
     owned: dict[Path, list[Path]] = {r: [] for r in referater}
     for file in sure:
-        owned[_closest(file, referater)].append(file)
-    ambiguous = not minutes and 1 < len(others) <= MAX_CANDIDATES
-    for referat in referater:
-        candidates = [f for f in others if f != referat] if ambiguous else []
-        yield referat, owned[referat], candidates
+        owner = _owner(file, referater)
+        if owner is None:
+            owned[file] = []
+        else:
+            owned[owner].append(file)
+    alone = [f for f in owned if f in others]
+    ambiguous = 1 < len(alone) <= MAX_CANDIDATES
+    for referat, bilag in owned.items():
+        candidates = [f for f in alone if f != referat] if ambiguous else []
+        yield referat, bilag, candidates
 
 
-def _closest(file: Path, referater: list[Path]) -> Path:
-    """The referat whose name shares the longest beginning with the bilag's."""
+def _owner(file: Path, referater: list[Path]) -> Path | None:
+    """The only referat, or the one whose name shares the longest beginning (at
+    least MIN_SHARED characters) with the file's; None when no referat fits."""
+    if len(referater) == 1:
+        return referater[0]
     name = file.stem.casefold()
-    return max(referater, key=lambda r: _shared_start(name, r.stem.casefold()))
+    shared = {r: _shared_start(name, r.stem.casefold()) for r in referater}
+    best = max(referater, key=shared.__getitem__, default=None)
+    return best if best is not None and shared[best] >= MIN_SHARED else None
 
 
 def _shared_start(a: str, b: str) -> int:

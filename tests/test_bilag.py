@@ -117,6 +117,26 @@ def _groups(root: Path) -> dict[str, tuple[list[str], list[str]]]:
         ),
         # a lone bilag-named file is still an input, never dropped
         (["bilag 4.pdf"], {"bilag 4.pdf": ([], [])}),
+        # several minutes in one folder: a file goes to the one it shares a name
+        # beginning with; an export is always minutes; a stranger stands alone
+        (
+            [
+                "egebjerg_oeu_2024-03-12_referat.pdf",
+                "egebjerg_oeu_2024-03-12_punkt3.pdf",
+                "egebjerg_bu_2024-03-14_referat.docx",
+                "vestby_byraad_2024-03-20.json",
+                "noter.pdf",
+            ],
+            {
+                "egebjerg_oeu_2024-03-12_referat.pdf": (
+                    ["egebjerg_oeu_2024-03-12_punkt3.pdf"],
+                    [],
+                ),
+                "egebjerg_bu_2024-03-14_referat.docx": ([], []),
+                "vestby_byraad_2024-03-20.json": ([], []),
+                "noter.pdf": ([], []),
+            },
+        ),
     ],
 )
 def test_group(tmp_path: Path, files: list[str], expected: dict) -> None:
