@@ -176,10 +176,16 @@ class LocalEngine:
         )
         process.start()
         child.close()
-        if not parent.poll(START_SECONDS):
+        try:
+            if not parent.poll(START_SECONDS):
+                raise EOFError
+            parent.recv()
+        except (EOFError, OSError) as exc:
             process.kill()
-            raise RuntimeError("a batch worker did not start")
-        parent.recv()
+            process.join()
+            raise RuntimeError(
+                "a batch worker failed to start (is the memory cap too low?)"
+            ) from exc
         return _Slot(process, parent)
 
     @staticmethod

@@ -43,7 +43,7 @@ PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a termin
 @click.option(
     "--memory",
     "memory_mb",
-    type=click.IntRange(min=64),
+    type=click.IntRange(min=256),
     default=1024,
     show_default=True,
     help="Memory cap per worker in MiB.",
