@@ -163,6 +163,11 @@ def import_costs(pdf: Path, top: int = 8) -> list[tuple[str, float]]:
     return sorted(costs.items(), key=lambda kv: -kv[1])[:top]
 
 
+def steady_rate(summary: Summary) -> float:
+    """Pages/s once the workers are up: what an hours-long run sees."""
+    return summary.pages / (summary.seconds - summary.startup_seconds)
+
+
 def mb(summary: Summary) -> list[int]:
     return sorted(round(rss / 2**20) for rss in summary.peak_rss.values())
 
@@ -203,6 +208,7 @@ def report(
     """Print the figures, each against its reference, and the targets met."""
     (one, two, many), (parse_s, python_s) = runs, start
     e2e, scale = one.pages_per_second / raw, two.pages_per_second / one.pages_per_second
+    steady = steady_rate(two) / steady_rate(one)
     rss = max(mb(one) + mb(two) + mb(many))
     rows = [
         ("raw pypdfium2 text (reference)", f"{raw:,.0f} pages/s", ""),
@@ -212,6 +218,12 @@ def report(
             "batch, 2 workers",
             f"{two.pages_per_second:,.0f} pages/s",
             f"{scale:.2f} × 1 worker ({scale / cores:.2f} of the machine's)",
+        ),
+        (
+            "… both after worker start-up",
+            f"{steady_rate(one):,.0f} / {steady_rate(two):,.0f}",
+            f"{steady:.2f} × (start-up {one.startup_seconds:.1f} / "
+            f"{two.startup_seconds:.1f} s)",
         ),
         (f"peak RSS per worker, {two.total} docs", f"{mb(two)} MB", ""),
         (f"peak RSS per worker, {many.total} docs", f"{mb(many)} MB", ""),

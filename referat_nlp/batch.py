@@ -48,6 +48,7 @@ class Summary:
     failed: dict[str, int] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
+    startup_seconds: float = 0.0  # of the seconds, starting the workers
     peak_rss: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -111,6 +112,7 @@ def batch(
     finally:
         run.close()
     run.summary.seconds = time.monotonic() - started
+    run.summary.startup_seconds = pool.startup_seconds
     return run.summary
 
 

@@ -100,6 +100,7 @@ class LocalEngine:
         self.timeout = timeout
         self.memory = memory_mb * 2**20 if memory_mb else None
         self._context = multiprocessing.get_context("spawn")
+        self.startup_seconds = 0.0  # starting the workers, once map() has run
         self._warm_up: Callable[[], None] | None = None
 
     def map(
@@ -115,8 +116,12 @@ class LocalEngine:
         """
         self._warm_up = warm_up
         pending = iter(tasks)
-        slots = [self._start(func) for _ in range(self.workers)]
+        started = time.monotonic()
+        slots = [self._spawn(func) for _ in range(self.workers)]  # start together
         try:
+            for slot in slots:
+                self._ready(slot)
+            self.startup_seconds = time.monotonic() - started
             yield from self._loop(func, slots, pending)
         finally:
             for slot in slots:
@@ -140,7 +145,7 @@ class LocalEngine:
                     log.info("replacing a worker: %s", outcome.error)
                     slot.process.kill()
                     self._stop(slot)
-                    slots[n] = self._start(func)
+                    slots[n] = self._ready(self._spawn(func))
                 _feed(slots[n], pending)
                 yield task, outcome
 
@@ -169,24 +174,28 @@ class LocalEngine:
     def _over(self) -> str:
         return f"over the {(self.memory or 0) // 2**20} MiB memory cap"
 
-    def _start(self, func: Callable[[Any], Any]) -> _Slot:
+    def _spawn(self, func: Callable[[Any], Any]) -> _Slot:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_serve, args=(func, self._warm_up, child, self.memory), daemon=True
         )
         process.start()
         child.close()
+        return _Slot(process, parent)
+
+    @staticmethod
+    def _ready(slot: _Slot) -> _Slot:
+        """Wait for a new worker's warm-up; a worker that dies doing it is an error."""
         try:
-            if not parent.poll(START_SECONDS):
+            if not slot.conn.poll(START_SECONDS):
                 raise EOFError
-            parent.recv()
+            slot.conn.recv()
         except (EOFError, OSError) as exc:
-            process.kill()
-            process.join()
+            slot.process.kill()
             raise RuntimeError(
                 "a batch worker failed to start (is the memory cap too low?)"
             ) from exc
-        return _Slot(process, parent)
+        return slot
 
     @staticmethod
     def _stop(slot: _Slot) -> None:
@@ -222,6 +231,7 @@ class DaskEngine:
         self.timeout = timeout
         self.memory = memory_mb * 2**20 if memory_mb else None
         self.scheduler = scheduler
+        self.startup_seconds = 0.0
 
     def map(
         self,
@@ -233,6 +243,7 @@ class DaskEngine:
         import dask
         from distributed import Client, LocalCluster
 
+        started = time.monotonic()
         with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
             cluster = None
             if self.scheduler is None:
@@ -247,6 +258,7 @@ class DaskEngine:
             try:
                 if warm_up is not None:
                     client.run(warm_up)
+                self.startup_seconds = time.monotonic() - started
                 yield from self._loop(client, func, iter(tasks))
             finally:
                 client.close()

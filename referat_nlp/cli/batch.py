@@ -119,7 +119,8 @@ def _report(summary: Summary) -> None:
         f"duplicates {summary.duplicates}, bilag {summary.bilag}, "
         f"failed {sum(summary.failed.values())} of {summary.total} referater; "
         f"{summary.pages} pages in {summary.seconds:.1f} s "
-        f"({summary.pages_per_second:.1f} pages/s)",
+        f"({summary.pages_per_second:.1f} pages/s; workers started in "
+        f"{summary.startup_seconds:.1f} s)",
         err=True,
     )
     for reason, count in sorted(summary.failed.items()):
