@@ -8,6 +8,7 @@ sources (FirstAgenda JSON) state some fields outright; those win.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -212,17 +213,24 @@ def municipality(text: str, kommune_only: bool = False) -> str | None:
     municipality). In item text only "<X> Kommune" counts (``kommune_only``): items
     name other towns freely.
     """
+    strong_re, weak_re = _municipality_patterns()
     counts: Counter[str] = Counter()
-    people_free = "\n".join(
-        line for line in text.splitlines() if not RE_PERSON_LIST.search(line)
-    )
-    for name in names.MUNICIPALITIES:
-        strong = len(re.findall(rf"\b{re.escape(name)}s?\s+{RE_HOST.pattern}", text))
-        weak = (
-            0
-            if kommune_only
-            else len(re.findall(rf"\b{re.escape(name)}\b", people_free))
-        )
-        if strong or weak:
-            counts[name] = 3 * strong + weak
+    for match in strong_re.finditer(text):
+        counts[match.group(1)] += 3
+    if not kommune_only:
+        for line in text.splitlines():
+            if not RE_PERSON_LIST.search(line):
+                counts.update(m.group(1) for m in weak_re.finditer(line))
     return counts.most_common(1)[0][0] if counts else None
+
+
+@functools.cache
+def _municipality_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One alternation over the 98 names (longest first), compiled once: a regex per
+    name per document cost more than the rest of the header parsing together."""
+    names_re = "|".join(
+        re.escape(n) for n in sorted(names.MUNICIPALITIES, key=len, reverse=True)
+    )
+    strong = re.compile(rf"\b({names_re})s?\s+{RE_HOST.pattern}")
+    weak = re.compile(rf"\b({names_re})\b")
+    return strong, weak

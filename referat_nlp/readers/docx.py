@@ -39,9 +39,15 @@ def read(data: bytes, name: str) -> Document:
 
 
 def _check_zip(data: bytes, name: str) -> None:
+    """A Word file is a zip: refuse one that is not, is damaged, or would inflate to
+    more than MAX_UNCOMPRESSED (checked from the directory, before inflating)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
+            if size > MAX_UNCOMPRESSED:
+                raise CorruptDocument(
+                    name, f"expands to {size // 2**20} MiB (zip bomb?)"
+                )
             bad = archive.testzip()
     except zipfile.BadZipFile as exc:
         raise CorruptDocument(
@@ -49,8 +55,6 @@ def _check_zip(data: bytes, name: str) -> None:
         ) from exc
     if bad is not None:
         raise CorruptDocument(name, f"damaged zip member {bad}")
-    if size > MAX_UNCOMPRESSED:
-        raise CorruptDocument(name, f"expands to {size // 2**20} MiB (zip bomb?)")
 
 
 def _body_blocks(document: Any) -> Iterator[Block]:
