@@ -31,7 +31,7 @@ import pypdfium2
 
 import referat_nlp
 from referat_nlp import render
-from referat_nlp.batch import Summary
+from referat_nlp.runs import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

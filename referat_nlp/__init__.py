@@ -29,7 +29,7 @@ _LAZY: dict[str, str] = {
     "Attachment": "referat_nlp.document",
     "Span": "referat_nlp.document",
     "ReferatError": "referat_nlp.errors",
-    "batch": "referat_nlp.batch",
+    "batch": "referat_nlp.runs",
     "load": "referat_nlp.frames",
     "Frames": "referat_nlp.frames",
     "case_history": "referat_nlp.history",

@@ -157,6 +157,9 @@ class Referat(_Model):
     source: Source
     meeting: Meeting
     items: tuple[Item, ...] = ()
+    attachments: tuple[Attachment, ...] = Field(
+        default=(), description="bilag found beside the referat that no item lists"
+    )
     text: str = ""
     warnings: tuple[str, ...] = ()
 

@@ -7,12 +7,12 @@ and outcomes are plain, picklable values, and a bad file never raises out of
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from referat_nlp import bilag
 from referat_nlp.errors import NoItemsFound, ReferatError
@@ -52,7 +52,6 @@ class Outcome:
     duration: float
     pages: int | None = None
     line: str | None = None
-    unmatched: tuple[dict[str, Any], ...] = ()
     bilag: tuple[str, ...] = ()
     reason: str | None = None
     error: str | None = None
@@ -82,14 +81,18 @@ def work(task: Task) -> Outcome:
         return _failed(started, INTERNAL_ERROR, f"{task.path}: {exc}")
     if unmatched:
         names = ", ".join(a.file or a.title for a in unmatched)
-        warning = f"bilag not matched to an item (kept in _bilag-*.jsonl): {names}"
-        referat = referat.model_copy(update={"warnings": (*referat.warnings, warning)})
+        warning = f"bilag not matched to an item (kept at meeting level): {names}"
+        referat = referat.model_copy(
+            update={
+                "attachments": tuple(unmatched),
+                "warnings": (*referat.warnings, warning),
+            }
+        )
     return Outcome(
         ok=True,
         duration=time.perf_counter() - started,
         pages=referat.source.pages,
         line=referat.to_json(indent=None),
-        unmatched=tuple(a.model_dump() for a in unmatched),
         bilag=tuple(f.file for f in files),
         **_me(),
     )
@@ -98,6 +101,8 @@ def work(task: Task) -> Outcome:
 def warm_up() -> None:
     """Load the pipeline, the PDF reader and lazily loaded models in a new worker,
     so that its first file is timed as work, not as loading."""
+    # warnings are kept in each referat's JSON; a worker has no terminal to show them
+    logging.getLogger("referat_nlp").setLevel(logging.ERROR)
     import referat_nlp.readers.pdfium  # noqa: F401
     from referat_nlp.pipeline import parse
 

@@ -12,10 +12,7 @@ ends with every input recorded exactly once and no half-written output.
 from __future__ import annotations
 
 import hashlib
-import json
-import sys
 import time
-import types
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -100,6 +97,9 @@ def batch(
     )
     groups = bilag.group(discover.find(sources))
     targets = export.output_paths([(g.referat, g.root) for g in groups], out_dir)
+    # largest first: the last files to finish are then small ones, so no worker sits
+    # idle at the end while another parses a 300-page referat
+    groups = sorted(groups, key=lambda g: -g.referat.stat().st_size)
     started = time.monotonic()
     try:
         tasks = run.plan(groups, targets, pdf_engine)
@@ -147,7 +147,6 @@ class _Run:
             stray.unlink()
         committed = self.ledger.shard_sizes()
         self.shards = Shards(out_dir, committed, "_shard", shard_lines)
-        self.unmatched = Shards(out_dir, committed, "_bilag", shard_lines)
         self.summary = Summary()
         self.finished = 0
         self._pending: dict[str, tuple[Path, str, str, tuple[Path, ...]]] = {}
@@ -208,11 +207,6 @@ class _Run:
             export.write_text_atomic(target, f"{result.line}\n")
             shards.update([self.shards.append(result.line or "")])
             output = target.relative_to(self.out_dir).as_posix()
-            if result.unmatched:  # the meeting's bilag that no item lists
-                kept: dict[str, Any] = {"source": task.path, "output": output}
-                kept["attachments"] = list(result.unmatched)
-                line = json.dumps(kept, ensure_ascii=False)
-                shards.update([self.unmatched.append(line)])
             rows.append(self._row(key, sha, group_sha, DONE, result, output=output))
             self._count(processed=1, pages=result.pages or 0, bilag=len(sure_bilag))
             self.summary.peak_rss[result.pid] = max(
@@ -277,14 +271,3 @@ class _Run:
             f"{p.name}:{self._hash(p)}" for p in group.bilag + group.candidates
         )
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-class _CallableModule(types.ModuleType):
-    """``referat_nlp.batch`` is both this module and the function: once the module
-    is imported, Python binds the package attribute to it, so it must be callable."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Summary:
-        return batch(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
