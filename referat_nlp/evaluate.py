@@ -130,11 +130,13 @@ def gold_documents(directory: Path) -> Iterator[GoldDocument]:
                     directory / name, gold, gold.get("municipality") or ""
                 )
             continue
-        for suffix in DOCUMENT_SUFFIXES:
-            doc = gold_path.with_suffix(suffix)
-            if doc.exists():
-                gold = json.loads(gold_path.read_text(encoding="utf-8"))
-                yield GoldDocument(doc, gold, gold.get("municipality") or "")
+        docs = [gold_path.with_suffix(suffix) for suffix in DOCUMENT_SUFFIXES]
+        docs = [doc for doc in docs if doc.exists()]
+        if docs:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            yield from (
+                GoldDocument(d, gold, gold.get("municipality") or "") for d in docs
+            )
 
 
 def evaluate(

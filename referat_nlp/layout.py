@@ -60,7 +60,6 @@ class Text:
 
     text: str
     lines: tuple[Line, ...]
-    running: tuple[str, ...] = ()
 
 
 def clean(blocks: Sequence[Block]) -> Text:
@@ -70,7 +69,7 @@ def clean(blocks: Sequence[Block]) -> Text:
     running = running_lines(blocks)
     drop = furniture(blocks, running)
     kept = [b for i, b in enumerate(blocks) if i not in drop and not _is_debris(b)]
-    return build(join_hyphenated(kept), running=tuple(sorted(running)))
+    return build(join_hyphenated(kept))
 
 
 def paginate(blocks: Sequence[Block]) -> Sequence[Block]:
@@ -93,7 +92,7 @@ def paginate(blocks: Sequence[Block]) -> Sequence[Block]:
     return paged
 
 
-def build(blocks: Iterable[Block], running: tuple[str, ...] = ()) -> Text:
+def build(blocks: Iterable[Block]) -> Text:
     """Join block texts with newlines, recording each line's offsets."""
     lines: list[Line] = []
     offset = 0
@@ -111,7 +110,7 @@ def build(blocks: Iterable[Block], running: tuple[str, ...] = ()) -> Text:
             )
         )
         offset = end + 1
-    return Text("\n".join(line.text for line in lines), tuple(lines), running)
+    return Text("\n".join(line.text for line in lines), tuple(lines))
 
 
 def _shape(text: str) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from referat_nlp import dates, names
-from referat_nlp.document import Meeting
+from referat_nlp.document import Meeting, Span
 from referat_nlp.layout import Line
 
 # label → field; matched at a line start, followed by ":" or whitespace
@@ -80,12 +80,13 @@ def extract(
     metadata = metadata or {}
     fields = labelled_fields(header)
     date_text = str(metadata.get("date_text") or "") or fields.get("date", "")
+    stated = dates.find(date_text)
     date = (
-        _first(dates.find(date_text), "date")
+        _first(stated, "date")
         or _first(_header_dates(header), "date")
         or _first(dates.find(body_text[:FALLBACK_CHARS]), "date")
     )
-    time = _first(dates.find(date_text), "time") or _first(
+    time = _first(stated, "time") or _first(
         dates.find(fields.get("time", "") or fields.get("date", "")), "time"
     )
     text = "\n".join(line.text for line in header)
@@ -127,15 +128,12 @@ def labelled_fields(header: Sequence[Line]) -> dict[str, str]:
     return fields
 
 
-def _first(spans: Sequence[object], label: str) -> str | None:
-    for span in spans:
-        if getattr(span, "label", None) == label and getattr(span, "value", None):
-            return str(span.value)  # type: ignore[attr-defined]
-    return None
+def _first(spans: Sequence[Span], label: str) -> str | None:
+    return next((s.value for s in spans if s.label == label and s.value), None)
 
 
-def _header_dates(header: Sequence[Line]) -> list[object]:
-    spans: list[object] = []
+def _header_dates(header: Sequence[Line]) -> list[Span]:
+    spans: list[Span] = []
     for line in header[:60]:
         spans.extend(dates.find(line.text))
     return spans

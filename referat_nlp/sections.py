@@ -67,8 +67,8 @@ def heading_kind(line: str) -> str | None:
         return (
             DECISION if known in {"Beslutning", "Beslutninger"} else _canonical(known)
         )
-    if inline_heading(text) is not None:
-        return inline_heading(text)
+    if (inline := inline_heading(text)) is not None:
+        return inline
     if RE_DECISION_HEADING.match(text) or RE_POSSESSIVE_DECISION.match(text):
         return DECISION
     return None

@@ -125,7 +125,7 @@ def split(doc: Text) -> Segmented:
     for candidate in candidates:
         candidate.score = _score(candidate, lines, toc_titles)
     chain = best_chain(candidates)
-    items = [_build_item(doc, chain, n, toc_lines) for n in range(len(chain))]
+    items = [_build_item(doc, chain, n) for n in range(len(chain))]
     first = chain[0].index if chain else len(lines)
     header = tuple(line for i, line in enumerate(lines[:first]) if i not in toc_lines)
     _apply_parts(items, doc, chain, header, toc_lines)
@@ -346,9 +346,7 @@ def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
 # --- items -------------------------------------------------------------------
 
 
-def _build_item(
-    doc: Text, chain: Sequence[Candidate], n: int, toc: set[int]
-) -> RawItem:
+def _build_item(doc: Text, chain: Sequence[Candidate], n: int) -> RawItem:
     """The item from its heading up to the next item's number (maybe mid-line)."""
     lines = doc.lines
     c = chain[n]
