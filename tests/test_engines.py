@@ -26,6 +26,15 @@ def job(task: tuple[str, int]) -> tuple[int, int]:
     return n * n, os.getpid()
 
 
+def blas_threads(_: object) -> list[int]:
+    """The thread counts of the BLAS libraries loaded in this worker."""
+    from threadpoolctl import threadpool_info
+
+    return [
+        pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"
+    ]
+
+
 def mark_start() -> None:
     """A warm-up that leaves one file per worker start in $BATCH_TEST_STARTS."""
     folder = os.environ["BATCH_TEST_STARTS"]
@@ -50,6 +59,15 @@ def test_local_results_and_workers_started_once(
     started = {int(p.name) for p in tmp_path.iterdir()}
     assert len(started) == 2  # two workers started, each warmed up once …
     assert {value[1] for value in results.values()} <= started  # … did all the work
+
+
+def test_local_workers_keep_blas_to_one_thread() -> None:
+    """A worker is one core's work; numpy's BLAS pool would take the others'."""
+    from referat_nlp.worker import warm_up
+
+    engine = engines.LocalEngine(workers=1, timeout=60)
+    [(_, threads)] = engine.map(blas_threads, ["blas"], warm_up=warm_up)
+    assert threads and set(threads) == {1}  # numpy was loaded, single-threaded
 
 
 @pytest.mark.parametrize(
