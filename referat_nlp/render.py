@@ -1,13 +1,15 @@
-"""Render the sample referater as DOCX and PDF the way ESDH systems print them.
+"""Render the sample referater as DOCX, PDF and HTML, as municipalities publish them.
 
 Real referat PDFs are Word documents turned into PDF, so the corpus gets the same
 treatment: python-docx builds the DOCX (headings as Word styles, as bold runs, or with
 the case numbers in a small table, a running header and a ``Side X af Y`` footer) and
-LibreOffice turns it into PDF. The readers are then tested on files made the way real
-ones are, while the text stays exactly that of the gold-annotated ``NNN.txt``.
+LibreOffice turns it into PDF. Web-published minutes are CMS pages, so the HTML is one:
+headings as ``<h1>``-``<h3>`` or as bold paragraphs, inside a page with a menu, a site
+header and footer and "Til toppen" links. The readers are then tested on files made the
+way real ones are, while the text stays exactly that of the gold-annotated ``NNN.txt``.
 
 Regenerate the committed renderings with ``python -m referat_nlp.render corpus/``;
-documents whose DOCX and PDF already carry the fingerprint of their inputs are skipped,
+a rendering whose content would not change (its fingerprint aside) is left as it is,
 so unchanged documents give no binary churn in git.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import logging
 import os
@@ -27,11 +30,11 @@ import tempfile
 import time
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
+from itertools import accumulate, groupby
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +56,7 @@ from referat_nlp.sections import STANDARD_HEADINGS
 logger = logging.getLogger(__name__)
 
 LAYOUTS = ("styles", "bold", "table")
+HTML_LAYOUTS = ("tags", "strong")
 # Metric-compatible with Arial, the usual font of Danish ESDH templates; LibreOffice
 # ships it (fonts-liberation), so the PDF embeds a real font with a "Bold" face.
 FONT = "Liberation Sans"
@@ -69,6 +73,40 @@ ROLE_FORMATS: dict[str, tuple[str, int | None]] = {
 TITLE_MAX_CHARS = 150
 MAX_TITLE_LINES = 3  # a long item title may wrap onto this many lines
 META_COLUMNS = (Cm(3), Cm(13))  # label | value of the case-number table
+# role -> element in the "tags" HTML layout (the title is an <h1> in every layout);
+# the "strong" layout prints items and sections as <p><strong>, as many CMSs do
+HTML_TAGS = {"title": "h1", "item": "h2", "section": "h3"}
+# the link a CMS page puts after each agenda item; layout cleanup drops it as debris
+TO_TOP = "Til toppen"
+TO_TOP_LINK = f'<p class="til-toppen"><a href="#top">{TO_TOP}</a></p>'
+# The page around the minutes: what the reader skips (<head>, <nav>, the site's
+# <header> and <footer>) and what layout cleanup drops ("Til toppen").
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="keywords" content="{stamp}">
+<meta name="author" content="{site}">
+<title>{title}</title>
+</head>
+<body id="top">
+<header class="site-header"><a href="/">{site}</a></header>
+<nav class="menu"><ul><li><a href="/">Forside</a></li><li><a href="/borger">Borger\
+</a></li><li><a href="/politik">Politik</a></li></ul></nav>
+<main id="indhold">
+<nav class="breadcrumb"><a href="/">Forside</a> / <a href="/politik">Politik</a> / \
+<a href="/politik/referater">Dagsordener og referater</a></nav>
+<article class="referat">
+{content}
+</article>
+</main>
+<footer class="site-footer"><p>{site}</p>\
+<p><a href="/kontakt">Kontakt</a> | <a href="/cookies">Cookies</a></p></footer>
+</body>
+</html>
+"""
+# the fingerprint in a rendering: "referat-render-53459562feee9d60"
+RE_STAMP = re.compile(rb"referat-render-[0-9a-f]{16}")
 
 # used when a gold item has no "sections" list (a gold list, when present, is the
 # authority): the headings the parser knows
@@ -128,12 +166,14 @@ class Line:
 
     ``role`` is title, item, section, field (an inline "Heading: text"), meta or
     body; ``fields`` holds the (label, value) pairs of a meta line (case and doc
-    numbers, open status).
+    numbers, open status); ``paragraph`` counts the blank lines before it, so lines
+    with no blank line between them share it (a web page sets them as one <p>).
     """
 
     text: str
     role: str = "body"
     fields: tuple[tuple[str, str], ...] = ()
+    paragraph: int = 0
 
 
 def _is_blank(line: str) -> bool:
@@ -160,8 +200,9 @@ def classify(text: str, gold: dict[str, Any]) -> list[Line]:
         roles.update(dict.fromkeys(idxs, "item"))
     roles.update(dict.fromkeys(fields, "meta"))
     printed = _printed_furniture(lines)
+    paragraphs = list(accumulate(map(_is_blank, lines)))
     return [
-        Line(line, roles.get(i, "body"), fields.get(i, ()))
+        Line(line, roles.get(i, "body"), fields.get(i, ()), paragraphs[i])
         for i, line in enumerate(lines)
         if not _is_blank(line) and i not in printed
     ]
@@ -347,8 +388,10 @@ def running_header(gold: dict[str, Any]) -> str:
 def fingerprint(txt_path: Path, gold_path: Path, layout: str) -> str:
     """A digest of everything a rendering depends on: inputs, layout and this code.
 
-    Stored in the DOCX/PDF keywords so re-running the renderer skips documents
-    that are already current instead of rewriting binaries with new timestamps.
+    Stored in the DOCX/PDF keywords and the HTML ``<meta name="keywords">``: it
+    names what made a file and pairs a PDF with its DOCX. A file is rewritten only
+    when its content changes (see ``_install``), so a stamp may be older than the
+    renderer, which is what keeps unchanged binaries out of git.
     """
     digest = hashlib.sha256()
     for part in (txt_path.read_bytes(), gold_path.read_bytes(), layout.encode()):
@@ -357,28 +400,59 @@ def fingerprint(txt_path: Path, gold_path: Path, layout: str) -> str:
     return f"referat-render-{digest.hexdigest()[:16]}"
 
 
+def _load(
+    txt_path: Path, gold_path: Path, layout: str, layouts: Sequence[str]
+) -> tuple[dict[str, Any], list[Line]]:
+    """The gold and the classified lines of a rendering, its arguments checked first."""
+    if layout not in layouts:
+        raise ValueError(f"unknown layout {layout!r}; choose one of {layouts}")
+    for path in (txt_path, gold_path):
+        if not Path(path).is_file():
+            raise MissingFile(path)
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    return gold, classify(Path(txt_path).read_text(encoding="utf-8"), gold)
+
+
+def page_title(lines: Sequence[Line], gold: dict[str, Any]) -> str:
+    """The document's title (DOCX property, HTML <title>): its title line if any."""
+    title = next((line.text.strip() for line in lines if line.role == "title"), "")
+    return title or f"Referat {running_header(gold)}"
+
+
+def publisher(gold: dict[str, Any]) -> str:
+    """Who publishes the minutes (DOCX author, the web site's name): "Skive Kommune"."""
+    municipality = gold.get("municipality")
+    return f"{municipality} Kommune" if municipality else ""
+
+
+def runs(lines: Sequence[Line], joined: Collection[str]) -> Iterator[list[Line]]:
+    """The lines one by one, except that consecutive lines of a ``joined`` role come
+    as one run: a case-number block set as one table (blank lines in it or not),
+    the lines of one paragraph of body text as one paragraph."""
+
+    def key(line: Line) -> tuple[str, int]:
+        return line.role, line.paragraph if line.role == "body" else 0
+
+    for (role, _), group in groupby(lines, key=key):
+        if role in joined:
+            yield list(group)
+        else:
+            yield from ([line] for line in group)
+
+
 def to_docx(txt_path: Path, gold_path: Path, out_path: Path, layout: str) -> Path:
     """Write ``txt_path`` as a Word document in ``layout`` (one of LAYOUTS).
 
     Each non-blank line becomes one paragraph with its text unchanged; the gold
     file says which lines are the title, item headings, sections and case numbers.
     """
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; choose one of {LAYOUTS}")
-    for path in (txt_path, gold_path):
-        if not Path(path).is_file():
-            raise MissingFile(path)
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    lines = classify(Path(txt_path).read_text(encoding="utf-8"), gold)
+    gold, lines = _load(txt_path, gold_path, layout, LAYOUTS)
     document = docx.Document()
     _set_up_styles(document)
-    header = running_header(gold)
-    _set_up_page(document.sections[0], header)
+    _set_up_page(document.sections[0], running_header(gold))
     props = document.core_properties
-    title = next((line.text.strip() for line in lines if line.role == "title"), "")
-    props.title = title or f"Referat {header}"
-    municipality = gold.get("municipality")
-    props.author = f"{municipality} Kommune" if municipality else ""
+    props.title = page_title(lines, gold)
+    props.author = publisher(gold)
     props.keywords = fingerprint(Path(txt_path), Path(gold_path), layout)
     _write_body(document, lines, layout)
     with _atomic_path(Path(out_path)) as tmp:
@@ -449,16 +523,12 @@ def _write_body(
     document: docx.document.Document, lines: Sequence[Line], layout: str
 ) -> None:
     """Paragraphs in text order; in the table layout, meta blocks become tables."""
-    for in_table, group in groupby(
-        lines, key=lambda ln: layout == "table" and ln.role == "meta"
-    ):
-        if in_table:
-            _add_meta_table(
-                document, [field for line in group for field in line.fields]
-            )
-            continue
-        for line in group:
-            _add_line(document, line, layout)
+    tables = layout == "table"
+    for run in runs(lines, ("meta",) if tables else ()):
+        if tables and run[0].role == "meta":
+            _add_meta_table(document, [field for line in run for field in line.fields])
+        else:
+            _add_line(document, run[0], layout)
 
 
 def _add_line(document: docx.document.Document, line: Line, layout: str) -> None:
@@ -505,6 +575,70 @@ def _add_meta_table(
         column.width = width  # LibreOffice sizes columns by the grid, Word by cells
         for cell in column.cells:
             cell.width = width
+
+
+def to_html(txt_path: Path, gold_path: Path, out_path: Path, layout: str) -> Path:
+    """Write ``txt_path`` as a municipal CMS page in ``layout`` (one of HTML_LAYOUTS).
+
+    Each non-blank line keeps its text (HTML-escaped) in an element of its own, or
+    a line of its own in a paragraph or table row; the gold file says which lines
+    are the title, item headings, sections and case numbers, as for the DOCX.
+    """
+    gold, lines = _load(txt_path, gold_path, layout, HTML_LAYOUTS)
+    page = HTML_PAGE.format(
+        stamp=fingerprint(Path(txt_path), Path(gold_path), layout),
+        site=html.escape(publisher(gold)),
+        title=html.escape(page_title(lines, gold)),
+        content="\n".join(_html_content(lines, layout)),
+    )
+    with _atomic_path(Path(out_path)) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return Path(out_path)
+
+
+def _html_content(lines: Sequence[Line], layout: str) -> Iterator[str]:
+    """The front matter, then each agenda item in a block ending in "Til toppen"."""
+    wrapper = "section" if layout == "tags" else "div"
+    joined = ("meta", "body") if layout == "strong" else ()
+    for k, group in enumerate(_by_item(lines)):
+        if k:
+            yield f'<{wrapper} class="punkt">'
+        yield from (_html_run(run, layout) for run in runs(group, joined))
+        if k:
+            if group[-1].text.strip() != TO_TOP:  # SBSYS texts carry their own
+                yield TO_TOP_LINK
+            yield f"</{wrapper}>"
+
+
+def _by_item(lines: Sequence[Line]) -> list[list[Line]]:
+    """The front matter, then one list per agenda item: its heading line(s) and text."""
+    groups: list[list[Line]] = [[]]
+    for k, line in enumerate(lines):
+        if line.role == "item" and (k == 0 or lines[k - 1].role != "item"):
+            groups.append([])
+        groups[-1].append(line)
+    return groups
+
+
+def _html_run(run: Sequence[Line], layout: str) -> str:
+    """One element: a heading, a bold paragraph, a case-number table or text lines."""
+    line, esc = run[0], html.escape
+    if line.role == "meta" and layout == "strong":
+        rows = "".join(
+            f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
+            for meta in run
+            for label, value in meta.fields
+        )
+        return f'<table class="sagsdata">{rows}</table>'
+    if line.role == "field":
+        label, _, rest = line.text.partition(":")
+        return f"<p><strong>{esc(label)}:</strong>{esc(rest)}</p>"
+    if line.role == "title" or (layout == "tags" and line.role in HTML_TAGS):
+        tag = HTML_TAGS[line.role]
+        return f"<{tag}>{esc(line.text)}</{tag}>"
+    if line.role in HTML_TAGS:
+        return f"<p><strong>{esc(line.text)}</strong></p>"
+    return "<p>" + "<br>".join(esc(ln.text) for ln in run) + "</p>"
 
 
 @contextmanager
@@ -592,55 +726,93 @@ def _run_libreoffice(command: list[str], timeout: float, docx_path: Path) -> str
     return stderr
 
 
-def auto_layout(stem: str) -> str:
-    """The layout for ``auto``: cycle through LAYOUTS by document number."""
+def auto_layout(stem: str, layouts: Sequence[str] = LAYOUTS) -> str:
+    """The layout for ``auto``: cycle through ``layouts`` by document number."""
     index = int(stem) if stem.isdigit() else zlib.crc32(stem.encode())
-    return LAYOUTS[index % len(LAYOUTS)]
+    return layouts[index % len(layouts)]
 
 
-def _is_current(docx_path: Path, pdf_path: Path, stamp: str) -> bool:
-    """True when both renderings exist and carry ``stamp`` in their keywords."""
-    if not (docx_path.is_file() and pdf_path.is_file()):
+def _content(path: Path) -> dict[str, bytes]:
+    """A rendering's bytes with its fingerprint masked: a DOCX by zip member, since
+    the zip entries also carry the time they were written."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return {n: RE_STAMP.sub(b"", archive.read(n)) for n in archive.namelist()}
+    return {"": RE_STAMP.sub(b"", path.read_bytes())}
+
+
+def _install(staged: Path, target: Path, force: bool) -> bool:
+    """Move ``staged`` onto ``target`` unless ``target`` holds the same rendering.
+
+    A rendering is current when making it again gives the same content, its
+    fingerprint aside: a change to the renderer that does not change a format's
+    output (a new format, say) leaves that format's files alone. True if moved.
+    """
+    with suppress(OSError, zipfile.BadZipFile):  # unreadable: simply replaced
+        if not force and target.is_file() and _content(target) == _content(staged):
+            return False
+    os.replace(staged, target)
+    return True
+
+
+def _pdf_pairs(docx_path: Path, pdf_path: Path) -> bool:
+    """True when the PDF carries the fingerprint of the DOCX it was made from."""
+    if not pdf_path.is_file():
         return False
     try:
         with pdfplumber.open(pdf_path) as pdf:
             pdf_stamp = pdf.metadata.get("Keywords")
-        return (
-            docx.Document(str(docx_path)).core_properties.keywords == stamp == pdf_stamp
-        )
+        return docx.Document(str(docx_path)).core_properties.keywords == pdf_stamp
     except Exception:  # an unreadable rendering is simply made again
         return False
 
 
-def render(txt_path: Path, layout: str = "auto", force: bool = False) -> str | None:
-    """Render ``NNN.txt`` (with its ``NNN.json`` gold) to ``NNN.docx`` and ``NNN.pdf``.
+def render(
+    txt_path: Path, layout: str = "auto", force: bool = False, html_layout: str = "auto"
+) -> dict[Path, str | None]:
+    """Render ``NNN.txt`` (with its ``NNN.json`` gold) to ``NNN.docx``, ``NNN.pdf``
+    and ``NNN.html``.
 
-    Returns the layout used, or None when the renderings were already current.
+    Returns the layout used for the PDF (with its DOCX) and for the HTML, or None
+    for a rendering that was already current. The PDF, slow to make, is made only
+    when its DOCX changed or it was not made from that DOCX.
     """
     gold_path = txt_path.with_suffix(".json")
-    layout = auto_layout(txt_path.stem) if layout == "auto" else layout
-    docx_path = txt_path.with_suffix(".docx")
-    if not force and _is_current(
-        docx_path,
-        txt_path.with_suffix(".pdf"),
-        fingerprint(txt_path, gold_path, layout),
-    ):
-        return None
-    to_docx(txt_path, gold_path, docx_path, layout)
-    to_pdf(docx_path, txt_path.parent)
-    return layout
+    stem = txt_path.stem
+    layout = auto_layout(stem) if layout == "auto" else layout
+    if html_layout == "auto":
+        html_layout = auto_layout(stem, HTML_LAYOUTS)
+    docx_path, pdf_path, html_path = (
+        txt_path.with_suffix(suffix) for suffix in (".docx", ".pdf", ".html")
+    )
+    with tempfile.TemporaryDirectory(dir=txt_path.parent, prefix=".render-") as tmp:
+        staged = Path(tmp) / txt_path.name
+        to_html(txt_path, gold_path, staged.with_suffix(".html"), html_layout)
+        to_docx(txt_path, gold_path, staged.with_suffix(".docx"), layout)
+        new_html = _install(staged.with_suffix(".html"), html_path, force)
+        new_docx = _install(staged.with_suffix(".docx"), docx_path, force)
+    new_pdf = new_docx or not _pdf_pairs(docx_path, pdf_path)
+    if new_pdf:
+        to_pdf(docx_path, txt_path.parent)
+    return {
+        pdf_path: layout if new_pdf else None,
+        html_path: html_layout if new_html else None,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Render every ``NNN.txt`` with a gold ``NNN.json`` in a corpus folder.
 
-    Example: ``python -m referat_nlp.render corpus/ --layout auto``
+    Example: ``python -m referat_nlp.render corpus/ --layout auto --html-layout auto``
     """
     parser = argparse.ArgumentParser(
         prog="python -m referat_nlp.render", description=main.__doc__
     )
     parser.add_argument("corpus", type=Path, help="folder with NNN.txt + NNN.json")
     parser.add_argument("--layout", choices=("auto", *LAYOUTS), default="auto")
+    parser.add_argument(
+        "--html-layout", choices=("auto", *HTML_LAYOUTS), default="auto"
+    )
     parser.add_argument("--force", action="store_true", help="render even if current")
     args = parser.parse_args(argv)
     failures = 0
@@ -649,15 +821,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         started = time.monotonic()
         try:
-            layout = render(txt_path, args.layout, args.force)
+            written = render(txt_path, args.layout, args.force, args.html_layout)
         except ReferatError as exc:
             print(exc, file=sys.stderr)
             failures += 1
             continue
-        status = (
-            f"{layout} {time.monotonic() - started:.1f} s" if layout else "up to date"
-        )
-        print(f"{txt_path.with_suffix('.pdf')}  {status}")
+        seconds = time.monotonic() - started
+        for path, used in written.items():
+            status = f"{used} {seconds:.1f} s" if used else "up to date"
+            print(f"{path}  {status}")
     return 1 if failures else 0
 
 

@@ -1,7 +1,8 @@
 """End to end: the corpus in every format, and the real minutes in ../shared.
 
 The bars are those of issue 2: item number + title F1 ≥ 0.97, meeting date
-accuracy ≥ 0.95 and case-number recall ≥ 0.97, in TXT, DOCX and PDF alike.
+accuracy ≥ 0.95 and case-number recall ≥ 0.97, in TXT, DOCX, PDF and HTML alike
+(the corpus renderings of ``referat_nlp.render``: Word, LibreOffice PDF and CMS pages).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def _assert_bar(report: Report, documents: int) -> None:
     assert data["fields"]["case_numbers"]["recall"] >= 0.97, report.errors
 
 
-@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf", "html"])
 def test_corpus_per_format(corpus_dir: Path, fmt: str) -> None:
     _assert_bar(evaluate([corpus_dir], formats=[fmt]), documents=12)
 

@@ -1,5 +1,6 @@
 """Tests for referat_nlp.render: sample referater as DOCX (python-docx) and PDF
-(LibreOffice), built the way ESDH systems print minutes.
+(LibreOffice), built the way ESDH systems print minutes, and as HTML, built the way
+municipal CMSs publish them.
 
 The referat below is written for these tests; the PDF tests need LibreOffice
 (``soffice``), which CI installs, and are skipped with a reason where it is absent.
@@ -11,15 +12,18 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pdfplumber
 import pytest
+from bs4 import BeautifulSoup, Tag
 from docx.shared import Mm, Pt
 
-from referat_nlp import render
+from referat_nlp import readers, render
 from referat_nlp.errors import CorruptDocument, MissingFile
+from referat_nlp.layout import clean
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,
@@ -66,7 +70,7 @@ Side 2 af 3
 
 Økonomi
 
- • Udgiften på 1,2 mio. kr. afholdes inden for rammen.
+ • Udgiften på 1,2 mio. kr. afholdes inden for rammen til Vej & Park.
 
 Indstilling
 
@@ -330,6 +334,11 @@ def test_auto_layout_cycles_by_number(stem: str, expected: str) -> None:
     assert render.auto_layout(stem) == expected
 
 
+@pytest.mark.parametrize(("stem", "expected"), [("000", "tags"), ("013", "strong")])
+def test_auto_layout_cycles_html_layouts(stem: str, expected: str) -> None:
+    assert render.auto_layout(stem, render.HTML_LAYOUTS) == expected
+
+
 @pytest.fixture(scope="module")
 def docx_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("docx")
@@ -526,15 +535,26 @@ def test_to_pdf_without_libreoffice(
 
 @needs_soffice
 def test_main_renders_corpus_with_all_layouts_and_skips_current(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for stem in ("000", "001", "002"):
         _write_sample(tmp_path, stem)
     (tmp_path / "003.txt").write_text("uden guld", encoding="utf-8")
     assert render.main([str(tmp_path)]) == 0
-    first = capsys.readouterr().out.splitlines()
-    assert [line.split()[1] for line in first] == ["styles", "bold", "table"]
+    first = [line.split()[:2] for line in capsys.readouterr().out.splitlines()]
+    assert first == [
+        [str(tmp_path / f"{stem}.{suffix}"), layout]
+        for stem, pdf_layout, html_layout in (
+            ("000", "styles", "tags"),
+            ("001", "bold", "strong"),
+            ("002", "table", "tags"),
+        )
+        for suffix, layout in (("pdf", pdf_layout), ("html", html_layout))
+    ]
     assert not (tmp_path / "003.docx").exists()
+    assert not (tmp_path / "003.html").exists()
     stamps = []
     for stem in ("000", "001", "002"):
         with pdfplumber.open(tmp_path / f"{stem}.pdf") as pdf:
@@ -544,6 +564,174 @@ def test_main_renders_corpus_with_all_layouts_and_skips_current(
             == stamps[-1]
         )
     assert len(set(stamps)) == 3  # the layout is part of the fingerprint
+    files = sorted(p for p in tmp_path.iterdir() if p.suffix in {".docx", ".pdf"})
+    before = {path: path.read_bytes() for path in files}
+    # a renderer change that changes no output (another format, say) rewrites nothing
+    monkeypatch.setattr(render, "fingerprint", lambda *args: f"referat-render-{0:016}")
     assert render.main([str(tmp_path)]) == 0
     second = capsys.readouterr().out.splitlines()
-    assert [line.split(maxsplit=1)[1] for line in second] == ["up to date"] * 3
+    assert [line.split(maxsplit=1)[1] for line in second] == ["up to date"] * 6
+    assert {path: path.read_bytes() for path in files} == before
+
+
+@pytest.fixture(scope="module")
+def html_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("html")
+    txt, gold = _write_sample(folder / "in")
+    return {
+        layout: render.to_html(txt, gold, folder / f"{layout}.html", layout)
+        for layout in render.HTML_LAYOUTS
+    }
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _texts(soup: BeautifulSoup, selector: str) -> list[str]:
+    return [tag.get_text() for tag in soup.select(selector)]
+
+
+def _printed_lines(element: Tag) -> list[str]:
+    """The text lines of a paragraph or heading: <br> ends a line."""
+    for br in element.find_all("br"):
+        br.replace_with("\n")
+    return element.get_text().split("\n")
+
+
+def test_tags_layout_uses_heading_elements(html_files: dict[str, Path]) -> None:
+    soup = _soup(html_files["tags"])
+    assert _texts(soup, "article h1") == ["REFERAT Teknik- og Miljøudvalget"]
+    assert _texts(soup, "article h2") == list(ITEM_LINES)
+    assert set(_texts(soup, "article h3")) == {"Indholdsfortegnelse", *SECTION_LINES}
+    assert not soup.select("article table")
+    assert _texts(soup, "article strong") == ["Sagen afgøres i:"]  # a field label
+    assert _texts(soup, "section.punkt > h2:first-child") == [
+        ITEM_LINES[0],
+        ITEM_LINES[1],
+        ITEM_LINES[3],
+    ]
+
+
+def test_strong_layout_uses_bold_paragraphs_and_case_tables(
+    html_files: dict[str, Path],
+) -> None:
+    soup = _soup(html_files["strong"])
+    assert _texts(soup, "article h1") == ["REFERAT Teknik- og Miljøudvalget"]
+    assert not soup.select("article h2, article h3")
+    bold = _texts(soup, "article p > strong")
+    assert [t for t in bold if t in ITEM_LINES] == list(ITEM_LINES)
+    assert set(bold) == {
+        "Indholdsfortegnelse",
+        "Sagen afgøres i:",
+        *ITEM_LINES,
+        *SECTION_LINES,
+    }
+    rows = [
+        [(tr.th.get_text(), tr.td.get_text()) for tr in table.find_all("tr")]
+        for table in soup.select("article table")
+    ]
+    assert rows == list(META_ROWS)
+    assert "Mødedato: Tirsdag den 4. marts 2025 kl. 16:00" in _printed_lines(
+        soup.select_one("article h1 + p")
+    )
+
+
+@pytest.mark.parametrize("layout", render.HTML_LAYOUTS)
+def test_html_keeps_every_line_unchanged(
+    html_files: dict[str, Path], layout: str
+) -> None:
+    soup = _soup(html_files[layout])
+    elements = soup.select("article > *:not(.punkt), .punkt > *:not(.til-toppen)")
+    printed = [
+        line
+        for element in elements
+        if element.name != "table"
+        for line in _printed_lines(element)
+    ]
+    meta = {"Sagsnr.: 25/1187   Dok.nr.: 25/1187-12   Åbent", "25/2210", "Åbent"}
+    meta.add("Sagsnr.: 25/3002   Lukket")
+    expected = [ln for ln in REFERAT.split("\n") if ln.strip()]
+    if layout == "strong":  # case numbers are in the tables
+        expected = [ln for ln in expected if ln not in meta]
+    assert printed == expected
+    assert "Vej &amp; Park" in html_files[layout].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("layout", render.HTML_LAYOUTS)
+def test_html_page_furniture_and_fingerprint(
+    html_files: dict[str, Path], layout: str
+) -> None:
+    soup = _soup(html_files[layout])
+    assert soup.find("meta", charset=True)["charset"] == "utf-8"
+    assert soup.html["lang"] == "da"
+    assert soup.title.get_text() == "REFERAT Teknik- og Miljøudvalget"
+    assert soup.find("meta", attrs={"name": "author"})["content"] == "Egedal Kommune"
+    stamp = soup.find("meta", attrs={"name": "keywords"})["content"]
+    txt = html_files[layout].parent / "in" / "000.txt"
+    assert stamp == render.fingerprint(txt, txt.with_suffix(".json"), layout)
+    assert soup.select_one("body > header").get_text() == "Egedal Kommune"
+    assert "Egedal Kommune" in soup.select_one("body > footer").get_text()
+    assert len(soup.select("body > nav, main > nav")) == 2
+    links = soup.select(".punkt > :last-child > a[href='#top']")
+    assert [a.get_text() for a in links] == ["Til toppen"] * 3
+
+
+SITE_FURNITURE = ("Til toppen", "Egedal Kommune", "Kontakt | Cookies", "Forside")
+
+
+def test_html_reader_sees_only_the_minutes(html_files: dict[str, Path]) -> None:
+    """Menu, site header and footer and "Til toppen" do not reach the text."""
+    for layout, path in html_files.items():
+        text = clean(readers.read(path).blocks).text
+        lines = [line for line in text.split("\n") if line]
+        if layout == "tags":
+            assert lines == [
+                " ".join(ln.split()) for ln in REFERAT.split("\n") if ln.strip()
+            ]
+        else:
+            assert lines[0] == "REFERAT Teknik- og Miljøudvalget"
+            assert lines[-2:] == ["Sagsnr.\t25/3002", "Status\tLukket"]
+        assert not set(SITE_FURNITURE) & set(lines)
+
+
+def test_to_html_rejects_unknown_layout_and_missing_input(tmp_path: Path) -> None:
+    txt, gold = _write_sample(tmp_path)
+    with pytest.raises(ValueError, match="unknown layout 'bold'"):
+        render.to_html(txt, gold, tmp_path / "x.html", "bold")
+    with pytest.raises(MissingFile, match=r"nope\.json: no such file"):
+        render.to_html(txt, tmp_path / "nope.json", tmp_path / "x.html", "tags")
+    assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "moved"),
+    [
+        (lambda page: page, False),  # the same page
+        (
+            lambda page: re.sub(
+                "referat-render-[0-9a-f]+", "referat-render-" + "0" * 16, page
+            ),
+            False,
+        ),
+        (lambda page: page.replace("Godkendt.", "Godkendt med ændringer."), True),
+    ],
+)
+def test_install_skips_a_current_rendering(
+    tmp_path: Path,
+    html_files: dict[str, Path],
+    change: Callable[[str], str],
+    moved: bool,
+) -> None:
+    """Current means: the same content, whatever fingerprint the file carries."""
+    target = tmp_path / "000.html"
+    target.write_text(
+        change(html_files["tags"].read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    before = target.read_bytes()
+    staged = tmp_path / "staged.html"
+    shutil.copy(html_files["tags"], staged)
+    assert render._install(staged, target, force=False) is moved
+    assert staged.exists() is not moved
+    assert (target.read_bytes() == before) is not moved
+    assert render._install(shutil.copy(html_files["tags"], staged), target, force=True)

@@ -19,6 +19,12 @@ BLOCK_TAGS = frozenset(
      "body", "html"} | set(HEADING_TAGS)
 )  # fmt: skip
 STRONG_TAGS = frozenset({"strong", "b"})
+# The site's own header and footer (name, address, "Kontakt | Cookies") are not the
+# minutes: a <header>/<footer> outside these elements is the page's banner or
+# contentinfo landmark (HTML-AAM), one inside them belongs to the content.
+SECTIONING_TAGS = ("article", "aside", "main", "nav", "section")
+PAGE_LANDMARK_TAGS = frozenset({"header", "footer"})
+CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation"})
 
 
 def read(data: bytes, name: str) -> Document:
@@ -45,7 +51,7 @@ def _walk(node: Tag) -> Iterator[Block]:
             if type(child) is NavigableString:
                 line.append(str(child))
             continue
-        if not isinstance(child, Tag) or child.name in SKIP_TAGS:
+        if not isinstance(child, Tag) or child.name in SKIP_TAGS or _is_chrome(child):
             continue
         if child.name == "br":
             yield from _flush(line)
@@ -73,6 +79,13 @@ def _walk(node: Tag) -> Iterator[Block]:
         else:
             line.append(child.get_text())
     yield from _flush(line)
+
+
+def _is_chrome(tag: Tag) -> bool:
+    """The site's banner, footer or menu around the minutes, by tag or ARIA role."""
+    if tag.get("role") in CHROME_ROLES:
+        return True
+    return tag.name in PAGE_LANDMARK_TAGS and tag.find_parent(SECTIONING_TAGS) is None
 
 
 def _is_strong_paragraph(tag: Tag) -> bool:

@@ -40,3 +40,30 @@ def test_headings_and_bold_paragraphs_are_marked() -> None:
     assert by_text["Beslutning"].heading == 3
     assert by_text["Indstilling"].bold
     assert by_text["Godkendt."].heading is None
+
+
+SITE = """<html><body>
+<header><a href="/">Egedal Kommune</a><form><input name="q"></form></header>
+<div role="navigation"><a href="/politik">Politik</a></div>
+<main>
+<article>
+<header><h1>Referat - Byrådet</h1></header>
+<h2>1. Meddelelser</h2>
+<p>Ingen.</p>
+<footer><p>Senest opdateret 4. marts 2025</p></footer>
+</article>
+</main>
+<div role="contentinfo">Tlf. 72 59 00 00</div>
+<footer><p>Egedal Kommune</p><p>Kontakt | Cookies</p></footer>
+</body></html>"""
+
+
+def test_site_header_footer_and_landmarks_are_skipped() -> None:
+    """The site's banner and footer are not minutes; an article's own are."""
+    doc = readers.read_bytes(SITE.encode(), "html")
+    assert [b.text for b in doc.blocks if b.text] == [
+        "Referat - Byrådet",
+        "1. Meddelelser",
+        "Ingen.",
+        "Senest opdateret 4. marts 2025",
+    ]
