@@ -1,8 +1,8 @@
 """Score the pipeline against gold annotations (the ../shared/corpus format).
 
 A gold directory holds ``NNN.json`` beside the document it annotates (``NNN.txt``,
-``NNN.pdf`` or ``NNN.docx``), or ``<name>.gold.json`` whose ``source_file`` names
-the document(s). Each document is parsed, its items are matched to the gold items
+``NNN.pdf``, ``NNN.docx`` or ``NNN.html``), or ``<name>.gold.json`` whose
+``source_file`` names the document(s). Each document is parsed, its items are matched to the gold items
 by number, and every field is scored: precision/recall/F1 for items, titles, case
 numbers, document numbers and amounts (by exact DKK value), accuracy and macro-F1
 for decision labels with a confusion matrix, accuracy for the meeting date and the

@@ -23,14 +23,14 @@ from referat_nlp.evaluate import evaluate, format_report
     "--format",
     "formats",
     multiple=True,
-    help="Only documents of this format (txt, pdf, docx …); repeatable.",
+    help="Only documents of this format (txt, pdf, docx, html …); repeatable.",
 )
 def command(
     gold_dirs: tuple[Path, ...], errors: bool, as_json: bool, formats: tuple[str, ...]
 ) -> None:
     """Parse every gold document in GOLD_DIRS and print precision/recall/F1 per field.
 
-    A gold directory holds NNN.json beside NNN.txt/.pdf/.docx, or <name>.gold.json
+    A gold directory holds NNN.json beside NNN.txt/.pdf/.docx/.html, or <name>.gold.json
     naming its source file(s) (the format is described in corpus/README.md).
 
     \b
