@@ -3,10 +3,11 @@
 A gold directory holds ``NNN.json`` beside the document it annotates (``NNN.txt``,
 ``NNN.pdf``, ``NNN.docx`` or ``NNN.html``), or ``<name>.gold.json`` whose
 ``source_file`` names the document(s). Each document is parsed, its items are
-matched to the gold items by number, and every field is scored: precision/recall/F1 for items, titles, case
-numbers, document numbers and amounts (by exact DKK value), accuracy and macro-F1
-for decision labels with a confusion matrix, accuracy for the meeting date and the
-decision text. Text is compared after collapsing white space, as the gold is.
+matched to the gold items by number, and every field is scored: precision/recall/F1
+for items, titles, case numbers, document numbers and amounts (by exact DKK value),
+accuracy and macro-F1 for decision labels with a confusion matrix, accuracy for the
+meeting date and the decision text. Text is compared after collapsing white space,
+as the gold is.
 """
 
 from __future__ import annotations
