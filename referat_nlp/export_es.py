@@ -7,12 +7,20 @@ For users who already run Elasticsearch or OpenSearch, ``referat-nlp export
   uses the built-in ``danish`` analyzer (Snowball Danish stemming and stop words),
   and ``"dynamic": "strict"`` so a document that does not fit is refused;
 * ``bulk-0001.ndjson`` …: Bulk API bodies, an ``index`` action line and a source
-  line per agenda item, about ``BATCH_ITEMS`` items per file (whole referater) so
-  that each file stays a sensible request size.
+  line per agenda item and per bilag that no item lists, about ``BATCH_ITEMS``
+  items per file (whole referater) so that each file stays a sensible request
+  size.
 
-Document ids are ``<sha256 of the source file>-<item number>``: the same source
-gives the same ids on every run, so loading a re-export updates documents in
-place instead of adding copies.
+A bilag that no item lists (``Referat.attachments``, kept at the meeting level by
+batch runs) is a document of its own, as in the SQLite and PostgreSQL indexes, so
+a search there reaches its text too: ``kind`` is ``"bilag"`` (``"item"`` for
+agenda items), ``title`` is the bilag's title and ``attachments`` holds the bilag;
+it has the meeting's fields and no item number, decision, sections or amounts.
+
+Document ids are ``<sha256 of the source file>-<item number>``, and
+``<sha256>-bilag-<n>`` for the n-th bilag no item lists: the same source gives the
+same ids on every run, so loading a re-export updates documents in place instead
+of adding copies.
 
     curl -XPUT localhost:9200/referater -H 'Content-Type: application/json' \\
          --data-binary @out/mapping.json
@@ -28,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from referat_nlp.document import Item, Referat
+from referat_nlp.document import Attachment, Item, Referat
 from referat_nlp.index import read_documents, skip_and_record
 
 BATCH_ITEMS = 5000
@@ -44,6 +52,7 @@ MAPPING: dict[str, Any] = {
     "mappings": {
         "dynamic": "strict",
         "properties": {
+            "kind": _KEYWORD,
             "referat_sha256": _KEYWORD,
             "source_path": _KEYWORD,
             "source_format": _KEYWORD,
@@ -76,23 +85,33 @@ MAPPING: dict[str, Any] = {
 
 @dataclass
 class ExportStats:
-    """Files written and items exported; ``errors`` lists skipped inputs."""
+    """Files written, items and meeting-level bilag exported; ``errors`` lists
+    skipped inputs."""
 
     files: list[Path] = field(default_factory=list)
     items: int = 0
+    bilag: int = 0
     errors: list[str] = field(default_factory=list)
 
 
-def item_source(referat: Referat, item: Item, position: int) -> dict[str, Any]:
-    """The document body for one agenda item (fields as in :data:`MAPPING`)."""
-    decision = item.decision
+def _meeting_fields(referat: Referat, kind: str) -> dict[str, Any]:
+    """The fields every document of a referat has."""
     return {
+        "kind": kind,
         "referat_sha256": referat.source.sha256,
         "source_path": referat.source.path,
         "source_format": referat.source.format,
         "municipality": referat.meeting.municipality,
         "body": referat.meeting.body,
         "date": referat.meeting.date,
+    }
+
+
+def item_source(referat: Referat, item: Item, position: int) -> dict[str, Any]:
+    """The document body for one agenda item (fields as in :data:`MAPPING`)."""
+    decision = item.decision
+    return {
+        **_meeting_fields(referat, "item"),
         "item_number": item.number,
         "item_position": position,
         "title": item.title,
@@ -111,11 +130,22 @@ def item_source(referat: Referat, item: Item, position: int) -> dict[str, Any]:
         "amounts_dkk": [
             float(a.value_dkk) for a in item.amounts if a.value_dkk is not None
         ],
-        "attachments": [
-            {"title": a.title, "file": a.file, "text": a.text} for a in item.attachments
-        ],
+        "attachments": [_attachment(a) for a in item.attachments],
         "pages": list(item.pages),
     }
+
+
+def bilag_source(referat: Referat, bilag: Attachment) -> dict[str, Any]:
+    """The document body for a bilag that no item lists."""
+    return {
+        **_meeting_fields(referat, "bilag"),
+        "title": bilag.title,
+        "attachments": [_attachment(bilag)],
+    }
+
+
+def _attachment(a: Attachment) -> dict[str, Any]:
+    return {"title": a.title, "file": a.file, "text": a.text}
 
 
 def _number(value: Any) -> float | None:
@@ -135,13 +165,22 @@ def item_ids(referat: Referat) -> list[str]:
 
 
 def bulk_lines(referat: Referat, index_name: str) -> Iterator[str]:
-    """Action and source lines (no newline inside either) for one referat."""
-    for position, (doc_id, item) in enumerate(
-        zip(item_ids(referat), referat.items, strict=True)
-    ):
+    """Action and source lines (no newline inside either) for one referat: its
+    items, then the bilag that no item lists."""
+    sources = [
+        item_source(referat, item, position)
+        for position, item in enumerate(referat.items)
+    ]
+    sources += [bilag_source(referat, bilag) for bilag in referat.attachments]
+    ids = item_ids(referat)
+    ids += [
+        f"{referat.source.sha256}-bilag-{n}"
+        for n in range(1, len(referat.attachments) + 1)
+    ]
+    for doc_id, source in zip(ids, sources, strict=True):
         action = {"index": {"_index": index_name, "_id": doc_id}}
         yield json.dumps(action, ensure_ascii=False)
-        yield json.dumps(item_source(referat, item, position), ensure_ascii=False)
+        yield json.dumps(source, ensure_ascii=False)
 
 
 def export(
@@ -171,6 +210,7 @@ def export(
     for _, referat in read_documents(paths, on_error):
         batch.extend(bulk_lines(referat, index_name))
         stats.items += len(referat.items)
+        stats.bilag += len(referat.attachments)
         if len(batch) >= 2 * batch_items:
             _write_batch(out, batch, stats)
     if batch:

@@ -6,6 +6,11 @@ folder written by :meth:`Frames.to_parquet`, and returns the same :class:`Frames
 from each: seven tables with one row per meeting, item, decision, amount, case or
 document number, attachment and attendee.
 
+``attachments`` holds every bilag with its ``meeting_id`` and ``item_id``; a bilag
+that no item lists (``Referat.attachments``, kept at the meeting level by batch
+runs) has an empty ``item_id`` and its place among those bilag as ``position``,
+so no bilag text is dropped.
+
 Keys are stable, so frames loaded at different times (or from different sources)
 join and compare: ``meeting_id`` is the first 16 hex digits of the source file's
 SHA-256, and ``item_id`` is ``<meeting_id>-<position>`` (the item's 0-based place
@@ -35,9 +40,9 @@ from typing import Any
 
 import pandas as pd
 
-from referat_nlp.document import DecisionLabel, Referat
+from referat_nlp.document import Attachment, DecisionLabel, Referat
 from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
-from referat_nlp.index import read_documents
+from referat_nlp.index import check_schema, read_documents
 from referat_nlp.query import case_key
 
 log = logging.getLogger(__name__)
@@ -77,9 +82,9 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "item_id": "str", "position": "int64", "kind": NUMBER_KINDS, "number": "str",
         "key": "str",
     },
-    "attachments": {
-        "item_id": "str", "position": "int64", "title": "str", "file": "str",
-        "sha256": "str", "text": "str",
+    "attachments": {  # item_id is missing for a bilag that no item lists
+        "meeting_id": "str", "item_id": "str", "position": "int64", "title": "str",
+        "file": "str", "sha256": "str", "text": "str",
     },
     "participants": {
         "meeting_id": "str", "status": ATTENDANCE, "position": "int64", "name": "str",
@@ -233,6 +238,7 @@ class _Builder:
         self._meeting(mid, referat)
         for position, item in enumerate(referat.items):
             self._item(item_key(mid, position), mid, position, item)
+        self._attachments(mid, None, referat.attachments)
 
     def _meeting(self, mid: str, referat: Referat) -> None:
         m, src = referat.meeting, referat.source
@@ -268,8 +274,14 @@ class _Builder:
         numbers += [("doc", c) for c in item.doc_numbers]
         for n, (kind, number) in enumerate(numbers):
             self.row("case_numbers", iid, n, kind, number, case_key(number))
-        for n, a in enumerate(item.attachments):
-            self.row("attachments", iid, n, a.title, a.file, a.sha256, a.text)
+        self._attachments(mid, iid, item.attachments)
+
+    def _attachments(
+        self, mid: str, iid: str | None, attachments: Iterable[Attachment]
+    ) -> None:
+        """Bilag of an item, or of the meeting when ``iid`` is None."""
+        for n, a in enumerate(attachments):
+            self.row("attachments", mid, iid, n, a.title, a.file, a.sha256, a.text)
 
 
 def _lines(texts: Iterable[str]) -> str | None:
@@ -285,6 +297,7 @@ def _float(value: Any) -> float | None:
 
 # Index columns per table, as this module names them; children of items are joined
 # to their meeting's sha256 and the item's position to build the stable keys.
+_SQL_SCHEMA = "SELECT value FROM index_info WHERE key = 'schema'"
 _SQL_MEETINGS = """
 SELECT sha256, municipality, body, date, start_time, end_time, location, item_count,
        source_path, source_format, pages, schema_version, warnings, participants, absent
@@ -303,19 +316,29 @@ _CHILD_COLUMNS = {
         " t.approximate, t.vat"
     ),
     "case_numbers": "t.kind, t.number, t.key",
-    "attachments": "t.position, t.title, t.file, t.sha256 AS file_sha256, t.text",
 }
+# Attachments belong to a meeting; the item (and its position) is missing for a
+# bilag that no item lists.
+_SQL_ATTACHMENTS = """
+SELECT m.sha256 AS sha256, i.position AS item_position, t.position, t.title, t.file,
+       t.sha256 AS file_sha256, t.text
+FROM attachments t JOIN meetings m ON m.id = t.meeting_id
+LEFT JOIN items i ON i.id = t.item_id
+ORDER BY t.id"""
 
 
 def read_sqlite(path: str | Path) -> Frames:
     """Frames from a SQLite index built by :func:`referat_nlp.index.build`.
 
     Reads the index's plain tables (not the full-text shadow), so the frames are
-    those :func:`load` gives for the JSON the index was built from.
+    those :func:`load` gives for the JSON the index was built from. An index of
+    an older schema raises :class:`SearchError` (rebuild it).
     """
     uri = f"{Path(path).resolve().as_uri()}?mode=ro"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
+            version = conn.execute(_SQL_SCHEMA).fetchone()
+            check_schema(path, version[0] if version else None)
             meetings = pd.read_sql_query(_SQL_MEETINGS, conn)
             items = pd.read_sql_query(_SQL_ITEMS, conn)
             children = {
@@ -324,12 +347,14 @@ def read_sqlite(path: str | Path) -> Frames:
                 )
                 for table, columns in _CHILD_COLUMNS.items()
             }
+            attachments = pd.read_sql_query(_SQL_ATTACHMENTS, conn)
     except (sqlite3.DatabaseError, pd.errors.DatabaseError) as err:
         raise CorruptDocument(path, f"not a referat-nlp index ({err})") from err
     tables = {"meetings": _sql_meetings(meetings), "items": _sql_items(items)}
     tables["participants"] = _sql_participants(meetings)
     for table, df in children.items():
         tables[table] = _sql_child(table, df)
+    tables["attachments"] = _sql_attachments(attachments)
     return _frames(tables)
 
 
@@ -356,12 +381,23 @@ def _sql_item_ids(meeting_ids: pd.Series, positions: pd.Series) -> pd.Series:
 
 def _sql_child(table: str, df: pd.DataFrame) -> pd.DataFrame:
     meeting_ids = df.pop("sha256").str[:KEY_DIGITS]
-    out = df.rename(columns={"file_sha256": "sha256"})
+    out = df.copy()
     out.insert(0, "item_id", _sql_item_ids(meeting_ids, out.pop("item_position")))
     if table == "case_numbers":  # the index keeps the contract's order in its ids
         out.insert(1, "position", out.groupby("item_id", sort=False).cumcount())
     if table == "amounts":
         out["approximate"] = out["approximate"].astype(bool)
+    return out
+
+
+def _sql_attachments(df: pd.DataFrame) -> pd.DataFrame:
+    meeting_ids = df.pop("sha256").str[:KEY_DIGITS]
+    positions = df.pop("item_position")
+    listed = positions.notna()
+    out = df.rename(columns={"file_sha256": "sha256"})
+    items = _sql_item_ids(meeting_ids[listed], positions[listed])
+    out.insert(0, "item_id", items.reindex(out.index))
+    out.insert(0, "meeting_id", meeting_ids)
     return out
 
 
@@ -392,8 +428,14 @@ def _frames(tables: dict[str, pd.DataFrame]) -> Frames:
     items = _ordered(typed["items"], typed["items"]["meeting_id"].map(meeting_rank))
     item_rank = pd.Series(range(len(items)), index=items["item_id"])
     out = {"meetings": meetings.reset_index(drop=True), "items": items}
-    for name in ("decisions", "amounts", "case_numbers", "attachments"):
+    for name in ("decisions", "amounts", "case_numbers"):
         out[name] = _ordered(typed[name], typed[name]["item_id"].map(item_rank))
+    # a meeting's bilag: its items' in item order, then those no item lists
+    bilag = typed["attachments"]
+    bilag = bilag.assign(_item=bilag["item_id"].map(item_rank).to_numpy())
+    out["attachments"] = _ordered(
+        bilag, bilag["meeting_id"].map(meeting_rank), "_item"
+    ).drop(columns="_item")
     people = typed["participants"]
     out["participants"] = _ordered(
         people, people["meeting_id"].map(meeting_rank), "status"

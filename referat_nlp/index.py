@@ -5,7 +5,14 @@ The index is built from JSON files only (a folder of ``*.json`` written by
 can be rebuilt without re-parsing a single PDF. A person can read every table in
 it (``meetings``, ``items``, ``sections``, ``decisions``, ``amounts``,
 ``case_numbers``, ``attachments``; the view ``item_overview``), for instance in
-Datasette.
+Datasette. The tables are defined once in :mod:`referat_nlp.index_schema`.
+
+The search units are the agenda items and the bilag that no item lists
+(``Referat.attachments``, kept at the meeting level by batch runs): both are rows
+of one full-text table, so one ranking orders them. A bilag unit has the bilag's
+title and text; meeting filters (body, municipality, dates) apply to it, item
+filters (decision, amounts, case number) leave it out, and an empty query lists
+items only.
 
 This module holds the public API (:func:`build`, :func:`search`, :class:`Hit`) and
 what the back ends share: reading the JSON, turning a referat into rows, deciding
@@ -22,7 +29,8 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from itertools import count
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,12 +38,12 @@ from pydantic import ValidationError
 
 from referat_nlp import query as q
 from referat_nlp import stemming
-from referat_nlp.document import DecisionLabel, Referat
+from referat_nlp.document import Attachment, DecisionLabel, Referat
 from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError, SearchError
+from referat_nlp.index_schema import INDEX_SCHEMA_VERSION, TABLE_COLUMNS
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = "1"
 STDIN = "-"
 # FTS columns and their BM25 weights: a word in the title counts most. FTS5 folds the
 # weights into the term frequency and normalises by the whole item's length, so the
@@ -44,39 +52,19 @@ STDIN = "-"
 FTS_COLUMNS = ("title", "decision", "text", "attachments")
 BM25_WEIGHTS = (10.0, 2.0, 1.0, 0.5)
 
-# Columns written per table, in row order; ids of sections etc. are left to the db.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "meetings": (
-        "id", "municipality", "body", "date", "start_time", "end_time", "location",
-        "participants", "absent", "source_path", "source_format", "sha256", "pages",
-        "schema_version", "json_path", "content_hash", "item_count", "warnings",
-        "municipality_key", "body_key",
-    ),
-    "items": (
-        "id", "meeting_id", "position", "number", "title", "open", "first_page",
-        "pages", "start_offset", "end_offset",
-    ),
-    "sections": (
-        "item_id", "position", "kind", "heading", "text", "start_offset", "end_offset",
-    ),
-    "decisions": (
-        "item_id", "label", "text", "confidence", "method", "start_offset",
-        "end_offset",
-    ),
-    "amounts": (
-        "item_id", "position", "text", "value_dkk", "currency", "value", "value_max",
-        "approximate", "vat", "start_offset", "end_offset",
-    ),
-    "case_numbers": ("item_id", "kind", "number", "key"),
-    "attachments": ("item_id", "position", "title", "file", "sha256", "text"),
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: an agenda item with its meeting, decision and snippet."""
+    """One search result: an agenda item with its meeting, decision and snippet,
+    or a bilag that no item lists.
 
-    item_id: int
+    A bilag hit has ``attachment`` set (the bilag's file, or its title when it has
+    none), ``item_id`` None, empty ``item_number`` and ``item_title``, no decision,
+    page or case numbers, and a snippet from the bilag's text; ``source_path`` and
+    ``sha256`` are those of its referat.
+    """
+
+    item_id: int | None
     score: float
     municipality: str | None
     body: str | None
@@ -90,6 +78,7 @@ class Hit:
     page: int | None
     sha256: str
     case_numbers: tuple[str, ...] = ()
+    attachment: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,12 +86,15 @@ class Hit:
 
 @dataclass
 class IndexStats:
-    """What an index run did; ``errors`` lists inputs skipped with ``keep_going``."""
+    """What an index run did; ``items`` and ``bilag`` (bilag that no item lists)
+    count the search units written; ``errors`` lists inputs skipped with
+    ``keep_going``."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     items: int = 0
+    bilag: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -188,22 +180,69 @@ def _load(label: object, text: str) -> Referat:
 # --- rows -----------------------------------------------------------------------------
 
 
+# A search unit, as the full-text table gets it: (unit id, meeting id, title,
+# decision, text, attachments). The unit id is the item's id, or minus the
+# attachment id of a bilag that no item lists, so one id column names both.
+Unit = tuple[int, int, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The next free ids of meetings, items and attachments; the indexer
+    allocates them (not the database) so full-text rows can name their rows."""
+
+    meeting: int
+    item: int
+    attachment: int
+
+    def after(self, referat: Referat) -> Ids:
+        """The next free ids once ``referat`` has taken its rows."""
+        attachments = len(referat.attachments)
+        attachments += sum(len(item.attachments) for item in referat.items)
+        return Ids(
+            self.meeting + 1, self.item + len(referat.items),
+            self.attachment + attachments,
+        )  # fmt: skip
+
+
 @dataclass
 class Rows:
-    """Table rows for one referat (keyed like ``TABLE_COLUMNS``) plus, per item,
-    the original texts that feed the full-text index: (item_id, title, decision,
-    text, attachments)."""
+    """Table rows for one referat (keyed like ``TABLE_COLUMNS``) plus the search
+    units that feed the full-text index, with their original texts."""
 
     tables: dict[str, list[tuple[Any, ...]]]
-    search: list[tuple[int, str, str, str, str]]
+    search: list[Unit]
 
 
-def document_rows(label: str, referat: Referat, meeting_id: int, item_id: int) -> Rows:
-    """Flatten a referat into rows; items get ids ``item_id``, ``item_id + 1`` …"""
-    meeting, source = referat.meeting, referat.source
+def document_rows(label: str, referat: Referat, ids: Ids) -> Rows:
+    """Flatten a referat into rows with ids from ``ids`` upwards; each item and
+    each bilag that no item lists is a search unit."""
+    mid = ids.meeting
     tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLE_COLUMNS}
-    tables["meetings"].append((
-        meeting_id, meeting.municipality, meeting.body, meeting.date,
+    tables["meetings"].append(_meeting_row(label, referat, mid))
+    attachment_ids = count(ids.attachment)
+    search = [
+        _item_rows(tables, item, (ids.item + position, mid, position), attachment_ids)
+        for position, item in enumerate(referat.items)
+    ]
+    for n, att in enumerate(referat.attachments):
+        aid = next(attachment_ids)
+        tables["attachments"].append(_attachment_row((aid, mid, None, n), att))
+        search.append((-aid, mid, att.title, "", "", att.text or ""))
+    return Rows(tables, search)
+
+
+def _attachment_row(
+    place: tuple[int, int, int | None, int], att: Attachment
+) -> tuple[Any, ...]:
+    """``place`` is (attachment id, meeting id, item id or None, position)."""
+    return (*place, att.title, att.file, att.sha256, att.text)
+
+
+def _meeting_row(label: str, referat: Referat, mid: int) -> tuple[Any, ...]:
+    meeting, source = referat.meeting, referat.source
+    return (
+        mid, meeting.municipality, meeting.body, meeting.date,
         meeting.start_time, meeting.end_time, meeting.location,
         json.dumps(meeting.participants, ensure_ascii=False),
         json.dumps(meeting.absent, ensure_ascii=False), source.path, source.format,
@@ -212,18 +251,17 @@ def document_rows(label: str, referat: Referat, meeting_id: int, item_id: int) -
         json.dumps(referat.warnings, ensure_ascii=False),
         " ".join(stemming.words(meeting.municipality or "")),
         " ".join(stemming.words(meeting.body or "")),
-    ))  # fmt: skip
-    search = []
-    for position, item in enumerate(referat.items):
-        search.append(
-            _item_rows(tables, item, item_id + position, meeting_id, position)
-        )
-    return Rows(tables, search)
+    )  # fmt: skip
 
 
 def _item_rows(
-    tables: dict[str, list[tuple[Any, ...]]], item: Any, iid: int, mid: int, pos: int
-) -> tuple[int, str, str, str, str]:
+    tables: dict[str, list[tuple[Any, ...]]],
+    item: Any,
+    place: tuple[int, int, int],
+    attachment_ids: Iterator[int],
+) -> Unit:
+    """The rows of one item; ``place`` is (item id, meeting id, position)."""
+    iid, mid, pos = place
     decision = item.decision
     tables["items"].append((
         iid, mid, pos, item.number, item.title, item.open,
@@ -245,16 +283,18 @@ def _item_rows(
     numbers = [("case", c) for c in item.case_numbers]
     numbers += [("doc", d) for d in item.doc_numbers]
     tables["case_numbers"] += [(iid, kind, n, q.case_key(n)) for kind, n in numbers]
-    for n, att in enumerate(item.attachments):
-        tables["attachments"].append(
-            (iid, n, att.title, att.file, att.sha256, att.text)
-        )
+    tables["attachments"] += [
+        _attachment_row((next(attachment_ids), mid, iid, n), att)
+        for n, att in enumerate(item.attachments)
+    ]
     decision_text = decision.text if decision else ""
     # The decision section repeats the decision; counting it twice would skew BM25.
     body = [s.text for s in item.sections if s.text.strip() != decision_text.strip()]
     body += [n for _, n in numbers]
     attached = [f"{a.title}\n{a.text or ''}" for a in item.attachments]
-    return (iid, item.title, decision_text, "\n".join(body), "\n".join(attached))
+    return (
+        iid, mid, item.title, decision_text, "\n".join(body), "\n".join(attached)
+    )  # fmt: skip
 
 
 def content_hash(referat: Referat) -> str:
@@ -271,7 +311,7 @@ class Store(Protocol):
     def existing(self, sha256: str, path: str | None) -> list[tuple[int, str]]: ...
     def delete(self, meeting_ids: Sequence[int]) -> None: ...
     def insert(self, rows: Rows) -> None: ...
-    def next_ids(self) -> tuple[int, int]: ...
+    def next_ids(self) -> Ids: ...
 
 
 def index_documents(
@@ -282,21 +322,42 @@ def index_documents(
     An unchanged document (same JSON) is skipped; a changed one replaces every row of
     the old one, so re-indexing never duplicates.
     """
-    meeting_id, item_id = store.next_ids()
+    ids = store.next_ids()
     for label, referat in documents:
         old = store.existing(referat.source.sha256, referat.source.path)
         if len(old) == 1 and old[0][1] == content_hash(referat):
             stats.unchanged += 1
             continue
         store.delete([mid for mid, _ in old])
-        store.insert(document_rows(label, referat, meeting_id, item_id))
-        meeting_id, item_id = meeting_id + 1, item_id + len(referat.items)
+        store.insert(document_rows(label, referat, ids))
+        ids = ids.after(referat)
         stats.items += len(referat.items)
+        stats.bilag += len(referat.attachments)
         if old:
             stats.updated += 1
         else:
             stats.added += 1
         log.info("indexed %s (%d items)", label, len(referat.items))
+
+
+def next_ids(conn: Any) -> Ids:
+    """The next free ids in an index (a sqlite3 or psycopg connection)."""
+    row = conn.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM meetings),"
+        " (SELECT coalesce(max(id), 0) FROM items),"
+        " (SELECT coalesce(max(id), 0) FROM attachments)"
+    ).fetchone()
+    return Ids(*(n + 1 for n in row))
+
+
+def check_schema(where: object, version: str | None) -> None:
+    """Refuse an index of another schema version: its tables differ from ours."""
+    if version != INDEX_SCHEMA_VERSION:
+        raise SearchError(
+            where,
+            f"index schema {version} is old (now {INDEX_SCHEMA_VERSION});"
+            " run 'referat-nlp index' again with --rebuild",
+        )
 
 
 def skip_and_record(errors: list[str]) -> Callable[[ReferatError], None]:
@@ -316,12 +377,16 @@ def skip_and_record(errors: list[str]) -> Callable[[ReferatError], None]:
 class Dialect:
     """The SQL that differs between back ends.
 
-    ``fts`` selects ``id`` and ``score`` (higher is better) of the items matching
-    the ``:query`` parameter; ``param`` formats a named parameter.
+    ``fts`` selects ``id`` and ``score`` (higher is better) of the search units
+    matching the ``:query`` parameter (see :data:`Unit` for the ids);
+    ``unit_meeting`` is the meeting id of such a unit ``r`` after the joins in
+    ``meeting_joins``; ``param`` formats a named parameter.
     """
 
     param: str  # ":{}" or "%({})s"
     fts: str
+    unit_meeting: str
+    meeting_joins: str
     render: Any  # query.Node -> str
 
     def p(self, name: str) -> str:
@@ -336,17 +401,26 @@ JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN decisions d ON d.item_id = i.id
 WHERE i.id IN ({ids})
 """
+BILAG_SELECT = """
+SELECT a.id, m.municipality, m.body, m.date, a.title, a.file, a.text,
+       m.source_path, m.sha256
+FROM attachments a
+JOIN meetings m ON m.id = a.meeting_id
+WHERE a.id IN ({ids})
+"""
 
 
 def search_sql(
     dialect: Dialect, node: q.Node | None, filters: q.Filters, limit: int
 ) -> tuple[str, dict[str, Any]]:
-    """The ranking query: ids and scores of the best ``limit`` items.
+    """The ranking query: ids and scores of the best ``limit`` search units.
 
     It selects ids only; :func:`make_hits` fetches the details of the few it
     returns. With words, filters on an item are EXISTS tests on the id, so the
     full-text match drives the query (an ``IN`` on the FTS5 rowid would re-run
-    the match per value); without words, the newest meetings come first.
+    the match per value), and they leave bilag units (negative ids) out; meeting
+    filters test the unit's meeting against one ``IN`` list of meetings. Without
+    words, the newest meetings' items come first.
     """
     items, meetings, params = filter_sql(dialect, filters)
     if node is None:
@@ -355,12 +429,14 @@ def search_sql(
         order = "m.date DESC, i.id DESC"
     else:
         sql = f"SELECT r.id, r.score FROM ({dialect.fts}) r"
-        where = [_item_test(test, "r.id") for test in items]
+        where = ["r.id > 0"] if items else []
+        where += [_item_test(test, "r.id") for test in items]
         if meetings:
-            sql += " JOIN items i ON i.id = r.id"
+            sql += dialect.meeting_joins
             matching = " AND ".join(meetings)
             where.append(
-                f"i.meeting_id IN (SELECT m.id FROM meetings m WHERE {matching})"
+                f"{dialect.unit_meeting} IN"
+                f" (SELECT m.id FROM meetings m WHERE {matching})"
             )
         order = "r.score DESC, r.id DESC"
         params["query"] = dialect.render(node)
@@ -424,11 +500,30 @@ def make_hits(
     conn: Any, dialect: Dialect, ranked: list[Any], node: q.Node | None
 ) -> list[Hit]:
     """:class:`Hit` objects for the ranked ``(id, score)`` rows, in their order,
-    with snippets and case numbers."""
-    if not ranked:
-        return []
-    marks = ", ".join(dialect.p(f"i{n}") for n in range(len(ranked)))
-    params = {f"i{n}": row[0] for n, row in enumerate(ranked)}
+    with snippets and case numbers (negative ids are bilag units)."""
+    terms = q.positive_terms(node)
+    hits = _item_hits(conn, dialect, [r[0] for r in ranked if r[0] > 0], terms)
+    hits |= _bilag_hits(conn, dialect, [-r[0] for r in ranked if r[0] < 0], terms)
+    return [
+        replace(hit, score=round(float(score), 6))
+        for uid, score in ranked
+        if (hit := hits.get(uid)) is not None
+    ]
+
+
+def _marks(dialect: Dialect, ids: list[int]) -> tuple[str, dict[str, int]]:
+    """Placeholders and parameters for ``IN (…)`` over ``ids``."""
+    marks = ", ".join(dialect.p(f"i{n}") for n in range(len(ids)))
+    return marks, {f"i{n}": uid for n, uid in enumerate(ids)}
+
+
+def _item_hits(
+    conn: Any, dialect: Dialect, ids: list[int], terms: list[q.Term]
+) -> dict[int, Hit]:
+    """Hits for these items by id (score 0 until ranked)."""
+    if not ids:
+        return {}
+    marks, params = _marks(dialect, ids)
     rows = {r[0]: r for r in conn.execute(HIT_SELECT.format(ids=marks), params)}
     texts: dict[int, list[str]] = {iid: [] for iid in rows}
     cases: dict[int, list[str]] = {iid: [] for iid in rows}
@@ -439,18 +534,35 @@ def make_hits(
     sql = f"SELECT item_id, number FROM case_numbers WHERE item_id IN ({marks})"
     for iid, number in conn.execute(sql + " AND kind = 'case' ORDER BY id", params):
         cases[iid].append(number)
-    terms = q.positive_terms(node)
-    return [
-        Hit(
-            item_id=iid, score=round(float(score), 6), municipality=r[1], body=r[2],
-            date=r[3], item_number=r[4], item_title=r[5], decision_label=r[6],
+    return {
+        iid: Hit(
+            item_id=iid, score=0.0, municipality=r[1], body=r[2], date=r[3],
+            item_number=r[4], item_title=r[5], decision_label=r[6],
             decision_text=r[7], source_path=r[8], page=r[9], sha256=r[10],
             snippet=q.snippet([r[7] or "", *texts[iid], r[5]], terms),
             case_numbers=tuple(cases[iid]),
         )
-        for iid, score in ranked
-        if (r := rows.get(iid)) is not None
-    ]  # fmt: skip
+        for iid, r in rows.items()
+    }  # fmt: skip
+
+
+def _bilag_hits(
+    conn: Any, dialect: Dialect, ids: list[int], terms: list[q.Term]
+) -> dict[int, Hit]:
+    """Hits for these meeting-level bilag, keyed by their unit id (minus the
+    attachment id)."""
+    if not ids:
+        return {}
+    marks, params = _marks(dialect, ids)
+    return {
+        -r[0]: Hit(
+            item_id=None, score=0.0, municipality=r[1], body=r[2], date=r[3],
+            item_number="", item_title="", decision_label=None, decision_text=None,
+            snippet=q.snippet([r[6] or "", r[4]], terms), source_path=r[7],
+            page=None, sha256=r[8], attachment=r[5] or r[4],
+        )
+        for r in conn.execute(BILAG_SELECT.format(ids=marks), params)
+    }  # fmt: skip
 
 
 # --- the public API ------------------------------------------------------------------
@@ -504,8 +616,10 @@ def search(
 ) -> list[Hit]:
     """Search the index; best hits first (BM25 on SQLite, ts_rank on PostgreSQL).
 
-    ``query`` uses the syntax in :mod:`referat_nlp.query` (an empty query lists the
-    newest items matching the filters). ``body`` and ``municipality`` match part of
+    Hits are agenda items and bilag that no item lists (:attr:`Hit.attachment`
+    set), in one ranking. ``query`` uses the syntax in :mod:`referat_nlp.query`
+    (an empty query lists the newest items matching the filters). The decision,
+    amount and case filters keep items only. ``body`` and ``municipality`` match part of
     the name ("økonomi" finds Økonomiudvalget), ``date_from``/``date_to`` take
     YYYY[-MM[-DD]], amounts are DKK, ``case`` is a case or document number.
     Raises :class:`SearchError` for bad syntax, bad filters or a missing index.

@@ -1,15 +1,18 @@
 """The SQLite back end of the search index: one file, no server, FTS5.
 
 FTS5 has no Danish stemmer and Python cannot register an FTS5 tokenizer, so
-``items_fts`` holds a *shadow text*: title, decision, section text and attachment
-text folded and stemmed by :mod:`referat_nlp.stemming` (``unicode61`` with
-``remove_diacritics 0`` then only splits it, keeping æ/ø/å). Queries are rendered
-for it by :func:`referat_nlp.query.to_fts5`; ranking is BM25 with column weights.
+``items_fts`` holds a *shadow text* per search unit (an agenda item: title,
+decision, section text and attachment text; a bilag that no item lists: its title
+and text) folded and stemmed by :mod:`referat_nlp.stemming` (``unicode61`` with
+``remove_diacritics 0`` then only splits it, keeping æ/ø/å). Its rowid is the
+item id, or minus the bilag's attachment id. Queries are rendered for it by
+:func:`referat_nlp.query.to_fts5`; ranking is BM25 with column weights.
 
 The SQL is written by hand rather than through sqlite-utils because the index needs
 three things its table helpers do not give together: a whole run in one
 transaction, an FTS table whose content differs from the stored columns, and one
-schema shared with the PostgreSQL back end (:mod:`referat_nlp.index_pg`).
+schema shared with the PostgreSQL back end (:mod:`referat_nlp.index_pg`; the
+tables are in :mod:`referat_nlp.index_schema`).
 """
 
 from __future__ import annotations
@@ -20,78 +23,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from referat_nlp import index, stemming
 from referat_nlp import query as q
-from referat_nlp import stemming
 from referat_nlp.errors import SearchError
-from referat_nlp.index import (
-    BM25_WEIGHTS,
-    FTS_COLUMNS,
-    INDEX_SCHEMA_VERSION,
-    TABLE_COLUMNS,
-    Dialect,
-    Hit,
-    IndexStats,
-    Rows,
-    index_documents,
-    json_files,
-    make_hits,
-    read_documents,
-    search_sql,
-    skip_and_record,
-)
+from referat_nlp.index_schema import INDEX_SCHEMA_VERSION, TABLE_COLUMNS, tables_ddl
 from referat_nlp.query import Filters
 
-SQLITE_SCHEMA = f"""
-CREATE TABLE index_info (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE meetings (
-    id INTEGER PRIMARY KEY, municipality TEXT, body TEXT, date TEXT, start_time TEXT,
-    end_time TEXT, location TEXT, participants TEXT, absent TEXT, source_path TEXT,
-    source_format TEXT, sha256 TEXT NOT NULL, pages INTEGER, schema_version TEXT,
-    json_path TEXT, content_hash TEXT, item_count INTEGER, warnings TEXT,
-    municipality_key TEXT, body_key TEXT);
-CREATE INDEX meetings_sha256 ON meetings (sha256);
-CREATE INDEX meetings_source_path ON meetings (source_path);
-CREATE INDEX meetings_date ON meetings (date);
--- covers the body/municipality/date filters: a scan of it is 3× faster
-CREATE INDEX meetings_filters ON meetings (municipality_key, body_key, date);
-CREATE TABLE items (
-    id INTEGER PRIMARY KEY,
-    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    position INTEGER, number TEXT, title TEXT, open INTEGER, first_page INTEGER,
-    pages TEXT, start_offset INTEGER, end_offset INTEGER);
-CREATE INDEX items_meeting ON items (meeting_id);
-CREATE TABLE sections (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    position INTEGER, kind TEXT, heading TEXT, text TEXT, start_offset INTEGER,
-    end_offset INTEGER);
-CREATE INDEX sections_item ON sections (item_id);
-CREATE TABLE decisions (
-    item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
-    label TEXT, text TEXT, confidence REAL, method TEXT, start_offset INTEGER,
-    end_offset INTEGER);
-CREATE INDEX decisions_label ON decisions (label);
-CREATE TABLE amounts (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    position INTEGER, text TEXT, value_dkk REAL, currency TEXT, value REAL,
-    value_max REAL, approximate INTEGER, vat TEXT, start_offset INTEGER,
-    end_offset INTEGER);
-CREATE INDEX amounts_item ON amounts (item_id, value_dkk);
-CREATE INDEX amounts_value ON amounts (value_dkk);
-CREATE TABLE case_numbers (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    kind TEXT, number TEXT, key TEXT);
-CREATE INDEX case_numbers_item ON case_numbers (item_id, key);
-CREATE INDEX case_numbers_key ON case_numbers (key);
-CREATE TABLE attachments (
-    id INTEGER PRIMARY KEY,
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    position INTEGER, title TEXT, file TEXT, sha256 TEXT, text TEXT);
-CREATE INDEX attachments_item ON attachments (item_id);
+# The full-text table: one row per search unit, its rowid the unit id (an item's
+# id, or minus a meeting-level bilag's attachment id).
+FTS_SCHEMA = f"""
 CREATE VIRTUAL TABLE items_fts USING fts5 (
-    {", ".join(FTS_COLUMNS)}, tokenize = "unicode61 remove_diacritics 0");
+    {", ".join(index.FTS_COLUMNS)}, tokenize = "unicode61 remove_diacritics 0")"""
+# SQLite 3.40 has no string_agg, so this view stays per back end.
+OVERVIEW_VIEW = """
 CREATE VIEW item_overview AS
 SELECT i.id, m.municipality, m.body, m.date, i.number, i.title,
        d.label AS decision_label, d.text AS decision_text,
@@ -100,14 +44,29 @@ SELECT i.id, m.municipality, m.body, m.date, i.number, i.title,
        (SELECT sum(value_dkk) FROM amounts a WHERE a.item_id = i.id) AS amounts_dkk,
        m.source_path, i.first_page
 FROM items i JOIN meetings m ON m.id = i.meeting_id
-LEFT JOIN decisions d ON d.item_id = i.id;
-"""
-SQLITE_DIALECT = Dialect(
+LEFT JOIN decisions d ON d.item_id = i.id"""
+SQLITE_SCHEMA = (*tables_ddl("sqlite"), FTS_SCHEMA, OVERVIEW_VIEW)
+SQLITE_DIALECT = index.Dialect(
     param=":{}",
     fts="SELECT rowid AS id, -bm25(items_fts, {}) AS score FROM items_fts"
-    " WHERE items_fts MATCH :query".format(", ".join(map(str, BM25_WEIGHTS))),
+    " WHERE items_fts MATCH :query".format(", ".join(map(str, index.BM25_WEIGHTS))),
+    # A unit's meeting through its item row, or for a bilag unit (no item row)
+    # its attachment row: coalesce looks that up only then, which keeps the
+    # items' cost as before bilag units. An UNINDEXED meeting_id in items_fts
+    # would cost 3× as much, as reading it reads the whole FTS5 row.
+    unit_meeting="coalesce(i.meeting_id,"
+    " (SELECT a.meeting_id FROM attachments a WHERE a.id = -r.id))",
+    meeting_joins=" LEFT JOIN items i ON i.id = r.id",
     render=q.to_fts5,
 )
+# A meeting's search units, by rowid: the FTS5 index finds those fast, while a
+# test on its unindexed meeting_id would read every row.
+DELETE_UNITS = """
+DELETE FROM items_fts WHERE rowid IN (
+    SELECT id FROM items WHERE meeting_id = :meeting
+    UNION ALL
+    SELECT -id FROM attachments WHERE meeting_id = :meeting AND item_id IS NULL)"""
+NO_INDEX = "no index here; build one with 'referat-nlp index'"
 DROP_ORDER = ("item_overview", "items_fts", *reversed(TABLE_COLUMNS), "index_info")
 
 
@@ -124,30 +83,24 @@ class SqliteStore:
         return list(self.conn.execute(sql, (sha256, path)))
 
     def delete(self, meeting_ids: Sequence[int]) -> None:
+        """Delete meetings with their rows (cascading) and their search units (an
+        FTS5 table has no foreign keys)."""
         for mid in meeting_ids:
-            self.conn.execute(
-                "DELETE FROM items_fts WHERE rowid IN"
-                " (SELECT id FROM items WHERE meeting_id = ?)",
-                (mid,),
-            )
+            self.conn.execute(DELETE_UNITS, {"meeting": mid})
             self.conn.execute("DELETE FROM meetings WHERE id = ?", (mid,))
 
-    def insert(self, rows: Rows) -> None:
+    def insert(self, rows: index.Rows) -> None:
         for table, values in rows.tables.items():
             if table == "amounts":  # SQLite has no decimal type
                 values = [_floats(row) for row in values]
             self.conn.executemany(_insert_sql(table, TABLE_COLUMNS[table]), values)
         self.conn.executemany(
-            _insert_sql("items_fts", ("rowid", *FTS_COLUMNS)),
-            [(iid, *map(stemming.shadow, texts)) for iid, *texts in rows.search],
+            _insert_sql("items_fts", ("rowid", *index.FTS_COLUMNS)),
+            [(uid, *map(stemming.shadow, texts)) for uid, _, *texts in rows.search],
         )
 
-    def next_ids(self) -> tuple[int, int]:
-        row = self.conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM meetings),"
-            " (SELECT coalesce(max(id), 0) FROM items)"
-        ).fetchone()
-        return row[0] + 1, row[1] + 1
+    def next_ids(self) -> index.Ids:
+        return index.next_ids(self.conn)
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -163,7 +116,7 @@ def _connect(db: str | Path, *, create: bool) -> sqlite3.Connection:
     """Open the SQLite index in autocommit mode (transactions are explicit)."""
     path = Path(db)
     if not create and not path.is_file():
-        raise SearchError(path, "no index here; build one with 'referat-nlp index'")
+        raise SearchError(path, NO_INDEX)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -190,33 +143,30 @@ def _prepare(conn: sqlite3.Connection, db: str | Path, rebuild: bool) -> None:
             conn.execute(f"DROP {kind} IF EXISTS {name}")
         version = None
     if version is None:
-        for statement in SQLITE_SCHEMA.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in SQLITE_SCHEMA:
+            conn.execute(statement)
         conn.executemany(
             "INSERT INTO index_info VALUES (?, ?)",
             [("schema", INDEX_SCHEMA_VERSION), ("stemmer", "snowball danish")],
         )
-    elif version != INDEX_SCHEMA_VERSION:
-        raise SearchError(
-            db, f"index schema {version} is old; run again with --rebuild"
-        )
+    else:
+        index.check_schema(db, version)
 
 
 def build(
     db: str | Path, paths: Iterable[str | Path], *, rebuild: bool, keep_going: bool
-) -> IndexStats:
+) -> index.IndexStats:
     """SQLite version of :func:`referat_nlp.index.build` (one transaction)."""
-    stats = IndexStats()
-    files = json_files(paths)  # a missing path fails before anything is written
+    stats = index.IndexStats()
+    files = index.json_files(paths)  # a missing path fails before anything is written
     conn = _connect(db, create=True)
     try:
         conn.execute("BEGIN IMMEDIATE")
         _prepare(conn, db, rebuild)
-        documents = read_documents(
-            files, skip_and_record(stats.errors) if keep_going else None
+        documents = index.read_documents(
+            files, index.skip_and_record(stats.errors) if keep_going else None
         )
-        index_documents(SqliteStore(conn), documents, stats)
+        index.index_documents(SqliteStore(conn), documents, stats)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -228,15 +178,19 @@ def build(
 
 def search(
     db: str | Path, node: q.Node | None, filters: Filters, limit: int
-) -> list[Hit]:
+) -> list[index.Hit]:
     """SQLite version of :func:`referat_nlp.index.search` (arguments checked)."""
     conn = _connect(db, create=False)
     try:
-        sql, params = search_sql(SQLITE_DIALECT, node, filters, limit)
+        version = _schema_version(conn, db)
+        if version is None:
+            raise SearchError(db, NO_INDEX)
+        index.check_schema(db, version)
+        sql, params = index.search_sql(SQLITE_DIALECT, node, filters, limit)
         try:
             rows = conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as err:
             raise SearchError(db, str(err)) from err
-        return make_hits(conn, SQLITE_DIALECT, rows, node)
+        return index.make_hits(conn, SQLITE_DIALECT, rows, node)
     finally:
         conn.close()

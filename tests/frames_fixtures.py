@@ -4,7 +4,7 @@
 same JSON ``referat-nlp parse corpus/*.txt --out DIR`` writes). ``sample_referat``
 is built in code, written for these tests, and holds what the corpus lacks in one
 place: a euro amount, VAT, a range, an unclassified decision, party letters,
-attachment text, pages and a warning.
+attachment text, a bilag that no item lists, pages and a warning.
 """
 
 from __future__ import annotations
@@ -117,6 +117,14 @@ def sample_referat(sha: str = "sample") -> Referat:
                 title="Eventuelt",
                 open=None,
                 decision=Decision(text="Intet at bemærke."),
+            ),
+        ),
+        attachments=(
+            Attachment(
+                title="Trafiktælling Vestergade",
+                file="bilag/trafiktaelling-vestergade.pdf",
+                sha256="cd" * 32,
+                text="Døgntrafik 4.200 køretøjer",
             ),
         ),
         warnings=("table of contents lists 3 items, 2 were found",),

@@ -2,8 +2,9 @@
 
 Written for these tests in the phrasings real minutes use; they cover several
 municipalities, bodies and years, every decision label that matters for filters,
-amounts, case numbers, attachments with text, inflected forms, compounds,
-hyphenated compounds and the old "aa" spelling (Aabenraa, Aabybro).
+amounts, case numbers, attachments with text, a bilag that no item lists (a
+meeting-level attachment whose words no item has: "fjernvarme"), inflected forms,
+compounds, hyphenated compounds and the old "aa" spelling (Aabenraa, Aabybro).
 
 Each item gets a stable key ``"<referat key>/<item number>"`` (see :func:`key_of`)
 so relevance tests can name the items they expect.
@@ -17,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from referat_nlp.document import (
     Amount,
@@ -54,6 +57,7 @@ class ReferatSpec:
     date: str
     items: tuple[ItemSpec, ...]
     path: str = field(default="")
+    bilag: tuple[tuple[str, str, str], ...] = ()  # no item lists: (title, file, text)
 
 
 def build(spec: ReferatSpec) -> Referat:
@@ -92,7 +96,17 @@ def build(spec: ReferatSpec) -> Referat:
         location="Mødelokale 1",
         participants=("Anne Holm", "Jens Kragh"),
     )
-    return Referat(source=source, meeting=meeting, items=tuple(items), text=text)
+    bilag = tuple(
+        Attachment(
+            title=title, file=file, sha256=hashlib.sha256(body.encode()).hexdigest(),
+            text=body,
+        )
+        for title, file, body in spec.bilag
+    )  # fmt: skip
+    return Referat(
+        source=source, meeting=meeting, items=tuple(items), attachments=bilag,
+        text=text,
+    )  # fmt: skip
 
 
 def _item(spec: ItemSpec, sections: tuple[Section, ...], text: str, start: int) -> Item:
@@ -147,6 +161,13 @@ def key_of(municipality: str | None, date: str | None, number: str) -> str:
 
 def referater() -> list[Referat]:
     return [build(spec) for spec in SPECS]
+
+
+@pytest.fixture
+def json_folder(tmp_path: Path) -> Path:
+    """A temporary folder whose ``json/`` holds the fixture referater as JSON."""
+    write_json(tmp_path / "json")
+    return tmp_path
 
 
 def write_json(folder: Path, docs: list[Referat] | None = None) -> list[Path]:
@@ -249,7 +270,10 @@ SPECS: tuple[ReferatSpec, ...] = (
             (S, "Ansøgeren ønsker at opsætte en husstandsvindmølle nær naboskel."),
             (B, "Ikke godkendt."),
         ), L.REJECTED, page=4),
-    )),
+    ), bilag=(("Varmeplan", "Varmeplan.pdf",
+               "Varmeplanen beskriver omstillingen fra naturgas til fjernvarme i "
+               "Haslev og Karise. Fjernvarmeværket forventer at tilslutte 1.200 "
+               "boliger inden 2023."),)),
     ReferatSpec("middelfart-aeldre-2015", "Middelfart", "Ældrerådet", "2015-03-19", (
         ItemSpec("1", "Godkendelse af referat", ((B, "Referatet blev godkendt."),),
                  L.APPROVED),

@@ -20,6 +20,7 @@ from tests.search_fixtures import SPECS, referater, write_json
 ACTIONS = {"index", "create", "update", "delete"}
 FIELD_TYPES = {"text", "keyword", "date", "boolean", "integer", "double"}
 N_ITEMS = sum(len(spec.items) for spec in SPECS)
+N_BILAG = sum(len(spec.bilag) for spec in SPECS)  # bilag that no item lists
 
 
 def parse_bulk(path: Path) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
@@ -76,7 +77,7 @@ def exported(tmp_path: Path) -> Path:
 
 def test_bulk_file_follows_the_bulk_api(exported: Path) -> None:
     pairs = parse_bulk(exported / "bulk-0001.ndjson")
-    assert len(pairs) == N_ITEMS
+    assert len(pairs) == N_ITEMS + N_BILAG
     assert {next(iter(a)) for a, _ in pairs} == {"index"}
     assert {a["index"]["_index"] for a, _ in pairs} == {"referater"}
     ids = [a["index"]["_id"] for a, _ in pairs]
@@ -147,6 +148,23 @@ def test_source_carries_the_item(exported: Path) -> None:
     assert item["case_numbers"] == ["12/4471"]
     assert item["amounts_dkk"] == [2400000.0]
     assert item["attachments"][0]["title"] == "Oversigt over aftaler"
+    assert item["kind"] == "item"
+
+
+def test_a_bilag_no_item_lists_is_a_document(exported: Path) -> None:
+    pairs = parse_bulk(exported / "bulk-0001.ndjson")
+    bilag = [(a, s) for a, s in pairs if s["kind"] == "bilag"]
+    assert len(bilag) == N_BILAG == 1
+    ((action, source),) = bilag
+    faxe = referater()[2]
+    assert action["index"]["_id"] == f"{faxe.source.sha256}-bilag-1"
+    assert (source["municipality"], source["date"]) == ("Faxe", "2019-06-26")
+    assert source["title"] == "Varmeplan"
+    text = faxe.attachments[0].text
+    assert source["attachments"] == [
+        {"title": "Varmeplan", "file": "Varmeplan.pdf", "text": text}
+    ]
+    assert "item_number" not in source and "decision_label" not in source
 
 
 def test_bad_input_stops_unless_keep_going(tmp_path: Path) -> None:
@@ -155,5 +173,5 @@ def test_bad_input_stops_unless_keep_going(tmp_path: Path) -> None:
     with pytest.raises(CorruptDocument):
         export_es.export([tmp_path / "json"], tmp_path / "es")
     stats = export_es.export([tmp_path / "json"], tmp_path / "es", keep_going=True)
-    assert stats.items == N_ITEMS
+    assert (stats.items, stats.bilag) == (N_ITEMS, N_BILAG)
     assert len(stats.errors) == 1

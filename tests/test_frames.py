@@ -11,6 +11,7 @@ import logging
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +19,9 @@ import pytest
 
 from referat_nlp import frames, index
 from referat_nlp.document import DecisionLabel, Referat
-from referat_nlp.errors import CorruptDocument, MissingFile
+from referat_nlp.errors import CorruptDocument, MissingFile, SearchError
 from referat_nlp.export import write_json
+from referat_nlp.frames import meeting_key
 from tests.frames_fixtures import corpus_json, sample_referat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +92,9 @@ def test_empty_input_gives_typed_empty_tables() -> None:
         ("case_numbers", "key", 0, "20/1234"),
         ("case_numbers", "kind", 1, "doc"),
         ("attachments", "text", 0, "Facade mod vest"),
+        ("attachments", "title", 1, "Trafiktælling Vestergade"),
+        ("attachments", "file", 1, "bilag/trafiktaelling-vestergade.pdf"),
+        ("attachments", "position", 1, 0),
         ("participants", "name", 0, "Anne Holm (A)"),
         ("participants", "party", 0, "A"),
         ("participants", "status", 3, "absent"),
@@ -111,6 +116,7 @@ def test_values(
         ("amounts", "value_dkk", 2),
         ("participants", "party", 2),
         ("meetings", "end_time", 0),
+        ("attachments", "item_id", 1),  # a bilag that no item lists
     ],
 )
 def test_missing_values_stay_missing(
@@ -126,6 +132,8 @@ def test_keys_are_stable_and_join(sample: frames.Frames) -> None:
     assert frames.from_referats([sample_referat()]).items.equals(sample.items)
     for table in (sample.decisions, sample.amounts, sample.case_numbers):
         assert table["item_id"].isin(sample.items["item_id"]).all()
+    assert sample.attachments["meeting_id"].tolist() == [sha[:16]] * 2
+    assert sample.attachments["item_id"].iloc[0] == f"{sha[:16]}-000"
 
 
 def test_nothing_is_dropped(json_dir: Path, corpus: frames.Frames) -> None:
@@ -137,7 +145,9 @@ def test_nothing_is_dropped(json_dir: Path, corpus: frames.Frames) -> None:
     assert len(corpus.amounts) == sum(len(i.amounts) for i in items)
     numbers = sum(len(i.case_numbers) + len(i.doc_numbers) for i in items)
     assert len(corpus.case_numbers) == numbers
-    assert len(corpus.attachments) == sum(len(i.attachments) for i in items)
+    bilag = sum(len(i.attachments) for i in items)
+    bilag += sum(len(d.attachments) for d in docs)
+    assert len(corpus.attachments) == bilag
     people = sum(len(d.meeting.participants) + len(d.meeting.absent) for d in docs)
     assert len(corpus.participants) == people
 
@@ -182,6 +192,16 @@ def test_sqlite_index_keeps_sample_details(tmp_path: Path) -> None:
     write_json(sample_referat(), tmp_path / "json" / "sample.json")
     index.build(tmp_path / "index.db", [tmp_path / "json"])
     assert_same(frames.load(tmp_path / "json"), frames.load(tmp_path / "index.db"))
+
+
+def test_an_old_index_asks_for_a_rebuild(tmp_path: Path) -> None:
+    write_json(sample_referat(), tmp_path / "json" / "sample.json")
+    db = tmp_path / "index.db"
+    index.build(db, [tmp_path / "json"])
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE index_info SET value = '1' WHERE key = 'schema'")
+    with pytest.raises(SearchError, match=r"index schema 1 is old.*--rebuild"):
+        frames.load(db)
 
 
 def test_same_source_twice_is_one_meeting(
@@ -245,10 +265,38 @@ def test_overview(sample: frames.Frames, corpus: frames.Frames) -> None:
     assert (full.loc[without, "label"] == "ingen").all()
 
 
+def test_bilag_of_the_meeting_follow_its_items_bilag(tmp_path: Path) -> None:
+    """Every source gives a meeting's bilag in one order: its items' bilag in item
+    order, then those no item lists, each group by position."""
+    early = sample_referat("early")
+    late = sample_referat("late")
+    late = late.model_copy(
+        update={
+            "meeting": late.meeting.model_copy(update={"date": "2021-05-05"}),
+            "source": late.source.model_copy(update={"path": "samples/late.pdf"}),
+        }
+    )
+    write_json(late, tmp_path / "json" / "late.json")
+    write_json(early, tmp_path / "json" / "early.json")
+    index.build(tmp_path / "index.db", [tmp_path / "json"])
+    expected = [
+        (meeting_key(doc.source.sha256), item)
+        for doc in (early, late)
+        for item in (f"{meeting_key(doc.source.sha256)}-000", None)
+    ]
+    for source in (tmp_path / "json", tmp_path / "index.db"):
+        bilag = frames.load(source).attachments
+        got = [
+            (mid, None if pd.isna(iid) else iid)
+            for mid, iid in zip(bilag["meeting_id"], bilag["item_id"], strict=True)
+        ]
+        assert got == expected, source
+
+
 def test_repr_counts(sample: frames.Frames) -> None:
     assert repr(sample) == (
         "Frames(meetings=1, items=2, decisions=2, amounts=3, case_numbers=2,"
-        " attachments=1, participants=4)"
+        " attachments=2, participants=4)"
     )
 
 

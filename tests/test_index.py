@@ -17,13 +17,18 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 
-from referat_nlp import index
+from referat_nlp import index, index_pg, index_sqlite, stemming
 from referat_nlp import query as q
+from referat_nlp.document import Referat
 from referat_nlp.errors import CorruptDocument, MissingFile, SearchError
+from referat_nlp.index import IndexStats
+from tests import search_fixtures
 from tests.search_fixtures import (
     PG_SKIP,
     SPECS,
@@ -35,6 +40,7 @@ from tests.search_fixtures import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+json_folder = search_fixtures.json_folder  # the shared fixture, used by name
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -50,7 +56,7 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     return target
 
 
-def keys(hits: list[index.Hit]) -> list[str]:
+def keys(hits: Iterable[index.Hit]) -> list[str]:
     return [key_of(h.municipality, h.date, h.item_number) for h in hits]
 
 
@@ -144,6 +150,7 @@ def test_search_hit_fields(db: str) -> None:
     )
     assert "**indkøbsaftaler**" in hit.snippet
     assert hit.score > 0
+    assert hit.attachment is None
 
 
 def test_search_ranks_title_matches_first(db: str) -> None:
@@ -185,24 +192,88 @@ def test_search_bad_filter(db: str, filters: dict, message: str) -> None:
         index.search(db, "budget", **filters)
 
 
+# --- bilag that no item lists (Referat.attachments), on both back ends -----------
+
+# The Faxe referat's meeting-level bilag; only its text has the word "fjernvarme".
+BILAG = "Varmeplan.pdf"
+N_BILAG = sum(len(s.bilag) for s in SPECS)
+
+
+def test_search_finds_a_bilag_no_item_lists(db: str) -> None:
+    hits = index.search(db, "fjernvarmen")
+    assert [h.attachment for h in hits] == [BILAG]
+    hit = hits[0]
+    assert (hit.item_id, hit.item_number, hit.item_title) == (None, "", "")
+    assert (hit.municipality, hit.body, hit.date) == (
+        "Faxe",
+        "Teknik- og Miljøudvalget",
+        "2019-06-26",
+    )
+    assert (hit.decision_label, hit.decision_text, hit.page) == (None, None, None)
+    assert (hit.source_path, hit.case_numbers) == ("faxe-tmu-2019.pdf", ())
+    assert hit.sha256 == build(SPECS[2]).source.sha256
+    assert "naturgas til **fjernvarme** i Haslev" in hit.snippet
+    assert hit.score > 0
+    assert hit.to_dict()["attachment"] == BILAG
+
+
+@pytest.mark.parametrize(
+    ("filters", "found"),
+    [
+        ({"body": "miljø"}, True),
+        ({"municipality": "faxe", "date_from": "2019-06", "date_to": "2019"}, True),
+        ({"body": "byråd"}, False),
+        ({"municipality": "aalborg"}, False),
+        ({"date_from": "2020"}, False),
+        ({"date_to": "2019-05"}, False),
+        ({"decision": "godkendt"}, False),
+        ({"decision": "ingen"}, False),  # a NOT EXISTS test: bilag must not pass it
+        ({"min_amount": 0}, False),
+        ({"max_amount": 1e12}, False),
+        ({"case": "19/8812"}, False),
+    ],
+)
+def test_meeting_filters_keep_bilag_and_item_filters_drop_them(
+    db: str, filters: dict, found: bool
+) -> None:
+    hits = index.search(db, "fjernvarme", **filters)
+    assert [h.attachment for h in hits] == ([BILAG] if found else [])
+
+
+def test_bilag_and_items_are_ranked_together(db: str) -> None:
+    hits = index.search(db, "fjernvarme OR vindmølle OR affaldssortering")
+    assert sorted(keys(h for h in hits if h.attachment is None)) == [
+        "faxe-tmu-2019/2",
+        "faxe-tmu-2019/4",
+    ]
+    assert [h.attachment for h in hits].count(BILAG) == 1
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_empty_query_lists_items_only(db: str) -> None:
+    hits = index.search(db, "", municipality="faxe")
+    assert sorted(keys(hits)) == [f"faxe-tmu-2019/{n}" for n in range(1, 5)]
+    assert {h.attachment for h in hits} == {None}
+
+
 # --- building and updating, on both back ends ------------------------------------
 
 
-def count(db: str, table: str) -> int:
-    sql = f"SELECT count(*) FROM {table}"
+def sql(db: str, statement: str) -> list[tuple]:
+    """Run one statement on either back end (committed); its rows, if any."""
     if index.is_postgres(db):
         import psycopg
 
         with psycopg.connect(db) as conn:
-            return conn.execute(sql).fetchone()[0]
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchone()[0]
+            cursor = conn.execute(statement)
+            return cursor.fetchall() if cursor.description else []
+    with closing(sqlite3.connect(db)) as conn, conn:
+        return conn.execute(statement).fetchall()
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    write_json(tmp_path / "json")
-    return tmp_path
+def count(db: str, table: str) -> int:
+    return sql(db, f"SELECT count(*) FROM {table}")[0][0]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -213,28 +284,31 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return pg_dsn("test_build") or pytest.skip(PG_SKIP)
 
 
-def test_build_tables_a_person_can_read(folder: Path, target: str) -> None:
+def test_build_tables_a_person_can_read(json_folder: Path, target: str) -> None:
     db = target
-    stats = index.build(db, [folder / "json"])
+    stats = index.build(db, [json_folder / "json"])
     n_items = sum(len(s.items) for s in SPECS)
-    assert (stats.added, stats.items) == (len(SPECS), n_items)
+    assert (stats.added, stats.items, stats.bilag) == (len(SPECS), n_items, N_BILAG)
     expected = {
         "meetings": len(SPECS),
         "items": n_items,
-        "items_fts": n_items,
+        "items_fts": n_items + N_BILAG,
         "decisions": sum(1 for s in SPECS for i in s.items if i.label is not None),
         "amounts": sum(len(i.amounts) for s in SPECS for i in s.items),
         "case_numbers": sum(len(i.cases) for s in SPECS for i in s.items),
-        "attachments": sum(len(i.attachments) for s in SPECS for i in s.items),
+        "attachments": sum(len(i.attachments) for s in SPECS for i in s.items)
+        + N_BILAG,
         "item_overview": n_items,
     }
     assert {table: count(db, table) for table in expected} == expected
+    meeting_level = "SELECT title, file FROM attachments WHERE item_id IS NULL"
+    assert sql(db, meeting_level) == [("Varmeplan", BILAG)]
 
 
-def test_reindex_same_documents_changes_nothing(folder: Path, target: str) -> None:
+def test_reindex_same_documents_changes_nothing(json_folder: Path, target: str) -> None:
     db = target
-    index.build(db, [folder / "json"])
-    stats = index.build(db, [folder / "json"])
+    index.build(db, [json_folder / "json"])
+    stats = index.build(db, [json_folder / "json"])
     assert (stats.added, stats.updated, stats.unchanged) == (0, 0, len(SPECS))
     assert count(db, "items") == sum(len(s.items) for s in SPECS)
 
@@ -249,53 +323,116 @@ def _retitled(doc, title: str, **source: str):
     )
 
 
-@pytest.mark.parametrize(
+# How a re-parsed document can differ from the indexed one and still replace it.
+SOURCE_CHANGES = pytest.mark.parametrize(
     "source_change",
     [{}, {"sha256": "f" * 64}, {"path": "renamed.pdf"}],
     ids=["same-source", "same-path-new-hash", "same-hash-new-path"],
 )
-def test_changed_document_replaces_old(
-    folder: Path, target: str, source_change: dict
-) -> None:
-    db = target
+ROW_TABLES = ("meetings", "items", "attachments", "items_fts")
+
+
+def row_counts(db: str) -> dict[str, int]:
+    return {table: count(db, table) for table in ROW_TABLES}
+
+
+def reindex_with(db: str, folder: Path, position: int, doc: Referat) -> IndexStats:
+    """Index the fixture referater, then again with the one at ``position``
+    replaced by ``doc``: a replacement, so no table may gain or lose rows."""
     index.build(db, [folder / "json"])
+    before = row_counts(db)
     docs = referater()
-    docs[0] = _retitled(docs[0], "Vandløbsregulativ for Hvidkilde Å", **source_change)
+    docs[position] = doc
     write_json(folder / "json", docs)
     stats = index.build(db, [folder / "json"])
+    assert row_counts(db) == before
+    return stats
+
+
+@SOURCE_CHANGES
+def test_changed_document_replaces_old(
+    json_folder: Path, target: str, source_change: dict
+) -> None:
+    doc = _retitled(
+        referater()[0], "Vandløbsregulativ for Hvidkilde Å", **source_change
+    )
+    stats = reindex_with(target, json_folder, 0, doc)
     assert (stats.updated, stats.unchanged) == (1, len(SPECS) - 1)
-    assert count(db, "meetings") == len(SPECS)
-    assert keys(index.search(db, "vandløbsregulativ")) == ["aabenraa-oeu-2012/1"]
-    assert index.search(db, '"godkendelse af dagsorden"') == []
+    assert keys(index.search(target, "vandløbsregulativ")) == ["aabenraa-oeu-2012/1"]
+    assert index.search(target, '"godkendelse af dagsorden"') == []
 
 
-def test_rebuild_starts_over(folder: Path, target: str) -> None:
+@SOURCE_CHANGES
+def test_changed_bilag_replaces_its_rows(
+    json_folder: Path, target: str, source_change: dict
+) -> None:
+    faxe = referater()[2]
+    bilag = faxe.attachments[0].model_copy(
+        update={"text": "Solvarmeanlægget ved Haslev udvides med 4.000 m2."}
+    )
+    doc = faxe.model_copy(
+        update={
+            "attachments": (bilag,),
+            "source": faxe.source.model_copy(update=source_change),
+        }
+    )
+    assert reindex_with(target, json_folder, 2, doc).updated == 1
+    assert index.search(target, "fjernvarme") == []
+    assert [h.attachment for h in index.search(target, "solvarmeanlægget")] == [BILAG]
+
+
+@contextmanager
+def store(db: str) -> Iterator[index.Store]:
+    """The back end's store on ``db``, committed on leaving."""
+    if index.is_postgres(db):
+        with index_pg.connect(db) as conn:
+            yield index_pg.PgStore(conn)
+        return
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        yield index_sqlite.SqliteStore(conn)
+
+
+def test_deleting_a_meeting_deletes_its_bilag(json_folder: Path, target: str) -> None:
     db = target
-    index.build(db, [folder / "json"])
-    one = folder / "json" / "000.json"
+    index.build(db, [json_folder / "json"])
+    ((mid,),) = sql(db, "SELECT id FROM meetings WHERE municipality = 'Faxe'")
+    before = row_counts(db)
+    with store(db) as faxe:
+        faxe.delete([mid])
+    faxe_rows = {"meetings": 1, "items": 4, "attachments": 1, "items_fts": 4 + 1}
+    assert row_counts(db) == {t: before[t] - faxe_rows[t] for t in ROW_TABLES}
+    assert sql(db, f"SELECT id FROM attachments WHERE meeting_id = {mid}") == []
+    assert index.search(db, "fjernvarme OR vindmølle") == []
+
+
+def test_rebuild_starts_over(json_folder: Path, target: str) -> None:
+    db = target
+    index.build(db, [json_folder / "json"])
+    one = json_folder / "json" / "000.json"
     stats = index.build(db, [one], rebuild=True)
     assert (stats.added, count(db, "meetings")) == (1, 1)
 
 
-def test_bad_file_mid_run_leaves_the_old_index(folder: Path, target: str) -> None:
+def test_bad_file_mid_run_leaves_the_old_index(json_folder: Path, target: str) -> None:
     db = target
-    index.build(db, [folder / "json"])
+    index.build(db, [json_folder / "json"])
     docs = referater()
     docs[0] = _retitled(docs[0], "Vandløbsregulativ")
-    write_json(folder / "json", docs)  # 000.json changed: would be updated …
-    (folder / "json" / "004.json").write_text('{"schema_version": "1", "sour')
+    write_json(json_folder / "json", docs)  # 000.json changed: would be updated …
+    (json_folder / "json" / "004.json").write_text('{"schema_version": "1", "sour')
     with pytest.raises(CorruptDocument, match=r"004\.json"):
-        index.build(db, [folder / "json"])  # … but 004.json fails after it
+        index.build(db, [json_folder / "json"])  # … but 004.json fails after it
     assert index.search(db, "vandløbsregulativ") == []
     assert count(db, "meetings") == len(SPECS)
     with pytest.raises(CorruptDocument):
-        index.build(db, [folder / "json"], rebuild=True)
+        index.build(db, [json_folder / "json"], rebuild=True)
     assert count(db, "meetings") == len(SPECS)
 
 
-def test_keep_going_skips_bad_files(folder: Path, target: str) -> None:
-    (folder / "json" / "bad.json").write_text('{"meeting": {}}')
-    stats = index.build(target, [folder / "json"], keep_going=True)
+def test_keep_going_skips_bad_files(json_folder: Path, target: str) -> None:
+    (json_folder / "json" / "bad.json").write_text('{"meeting": {}}')
+    stats = index.build(target, [json_folder / "json"], keep_going=True)
     assert stats.added == len(SPECS)
     assert len(stats.errors) == 1
     assert "bad.json" in stats.errors[0]
@@ -330,9 +467,9 @@ def test_labels_name_the_line_of_a_bad_jsonl_record(tmp_path: Path) -> None:
         index.build(tmp_path / "r.db", [shard])
 
 
-def test_underscore_files_in_folders_are_run_logs(folder: Path) -> None:
-    (folder / "json" / "_errors.jsonl").write_text('{"file": "x.pdf"}\n')
-    assert index.build(folder / "r.db", [folder / "json"]).added == len(SPECS)
+def test_underscore_files_in_folders_are_run_logs(json_folder: Path) -> None:
+    (json_folder / "json" / "_errors.jsonl").write_text('{"file": "x.pdf"}\n')
+    assert index.build(json_folder / "r.db", [json_folder / "json"]).added == len(SPECS)
 
 
 def test_missing_input_and_missing_index(tmp_path: Path) -> None:
@@ -351,25 +488,40 @@ def test_other_sqlite_files_are_refused(tmp_path: Path) -> None:
         index.build(db, [])
 
 
-def test_old_schema_asks_for_rebuild(folder: Path) -> None:
-    db = folder / "r.db"
-    index.build(db, [folder / "json"])
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE index_info SET value = '0' WHERE key = 'schema'")
-    with pytest.raises(SearchError, match="--rebuild"):
-        index.build(db, [folder / "json"])
-    assert index.build(db, [folder / "json"], rebuild=True).added == len(SPECS)
+def test_old_schema_asks_for_rebuild(json_folder: Path, target: str) -> None:
+    """An index written before meeting-level bilag (schema 1) is refused by both
+    build and search until it is rebuilt."""
+    db = target
+    index.build(db, [json_folder / "json"])
+    sql(db, "UPDATE index_info SET value = '1' WHERE key = 'schema'")
+    message = r"index schema 1 is old \(now 2\); run 'referat-nlp index' again with"
+    with pytest.raises(SearchError, match=f"{message} --rebuild"):
+        index.build(db, [json_folder / "json"])
+    with pytest.raises(SearchError, match=message):
+        index.search(db, "fjernvarme")
+    assert index.build(db, [json_folder / "json"], rebuild=True).added == len(SPECS)
+    assert [h.attachment for h in index.search(db, "fjernvarme")] == [BILAG]
 
 
-def test_fts_holds_the_stemmed_shadow_text(folder: Path) -> None:
-    db = folder / "r.db"
-    index.build(db, [folder / "json"])
-    with sqlite3.connect(db) as conn:
-        title = conn.execute(
-            "SELECT f.title FROM items_fts f JOIN items i ON i.id = f.rowid"
-            " WHERE i.title LIKE 'Anlægsbevilling%' LIMIT 1"
-        ).fetchone()[0]
-    assert title == "anlægsbevilling renovering åbenrå svømmehal"
+def test_fts_holds_the_stemmed_shadow_text(json_folder: Path) -> None:
+    db = str(json_folder / "r.db")
+    index.build(db, [json_folder / "json"])
+    titles = sql(
+        db, "SELECT f.title FROM items_fts f JOIN items i ON i.id = f.rowid"
+        " WHERE i.title LIKE 'Anlægsbevilling%' LIMIT 1",
+    )  # fmt: skip
+    assert titles == [("anlægsbevilling renovering åbenrå svømmehal",)]
+
+
+def test_fts_row_of_a_bilag_has_minus_its_attachment_id(json_folder: Path) -> None:
+    db = str(json_folder / "r.db")
+    index.build(db, [json_folder / "json"])
+    ((aid, text),) = sql(db, "SELECT id, text FROM attachments WHERE item_id IS NULL")
+    rows = sql(
+        db, f"SELECT title, decision, text, attachments FROM items_fts"
+        f" WHERE rowid = {-aid}",
+    )  # fmt: skip
+    assert rows == [("varmeplan", "", "", stemming.shadow(text))]
 
 
 # --- pieces ---------------------------------------------------------------------
@@ -426,7 +578,16 @@ def _imports(module: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["index", "index_sqlite", "index_pg", "query", "stemming", "export_es"]
+    "module",
+    [
+        "index",
+        "index_schema",
+        "index_sqlite",
+        "index_pg",
+        "query",
+        "stemming",
+        "export_es",
+    ],
 )
 def test_search_side_reads_only_the_json_contract(module: str) -> None:
     """The index is built from JSON, never from parser internals."""
@@ -435,6 +596,7 @@ def test_search_side_reads_only_the_json_contract(module: str) -> None:
         "errors",
         "index",
         "index_pg",
+        "index_schema",
         "index_sqlite",
         "query",
         "stemming",
@@ -461,11 +623,11 @@ def _get(url: str, tries: int = 60) -> str:
     raise AssertionError(f"no answer from {url}")
 
 
-def test_datasette_serves_a_search_page(folder: Path) -> None:
+def test_datasette_serves_a_search_page(json_folder: Path) -> None:
     pytest.importorskip("datasette", reason="datasette is not installed (extra)")
-    db = folder / "referater.db"
-    index.build(db, [folder / "json"])
-    plugins = folder / "plugins"
+    db = json_folder / "referater.db"
+    index.build(db, [json_folder / "json"])
+    plugins = json_folder / "plugins"
     plugins.mkdir()  # the entry point only exists once the package is installed
     (plugins / "referat.py").write_text(
         "from referat_nlp.datasette_plugin import prepare_connection  # noqa\n"

@@ -5,12 +5,15 @@ ends in test_index.py. Skips without a server (REFERAT_TEST_PG, see .ci/postgres
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from referat_nlp import index, index_pg, stemming
 from referat_nlp.errors import SearchError
+from referat_nlp.index_schema import TABLE_COLUMNS
 from tests.search_fixtures import PG_ENV, PG_SKIP, pg_dsn, referater, write_json
 
 # Words that minutes use a lot, beside every word of the fixture referater.
@@ -52,24 +55,110 @@ def test_pystemmer_and_postgresql_stem_alike(conn) -> None:
     assert {w: ours[w] for w in words if ours[w] != theirs[w]} == {}
 
 
-def test_schema_uses_a_gin_index_on_danish_tsvector(tmp_path: Path) -> None:
-    dsn = pg_dsn("test_pg_schema") or pytest.skip(PG_SKIP)
-    write_json(tmp_path / "json")
-    index.build(dsn, [tmp_path / "json"])
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """The fixture referater indexed on PostgreSQL and on SQLite."""
+    dsn = pg_dsn("test_pg_columns") or pytest.skip(PG_SKIP)
+    folder = tmp_path_factory.mktemp("both")
+    write_json(folder / "json")
+    index.build(dsn, [folder / "json"])
+    index.build(folder / "r.db", [folder / "json"])
+    return dsn, folder / "r.db"
+
+
+def test_schema_uses_a_gin_index_on_danish_tsvector(both: tuple[str, Path]) -> None:
     import psycopg
 
-    with psycopg.connect(dsn) as conn:
+    with psycopg.connect(both[0]) as conn:
         indexdef = conn.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'items_fts_document'"
-            " AND schemaname = 'test_pg_schema'"
+            " AND schemaname = 'test_pg_columns'"
         ).fetchone()[0]
         generated = conn.execute(
             "SELECT generation_expression FROM information_schema.columns"
-            " WHERE table_schema = 'test_pg_schema' AND table_name = 'items_fts'"
+            " WHERE table_schema = 'test_pg_columns' AND table_name = 'items_fts'"
             " AND column_name = 'document'"
         ).fetchone()[0]
     assert "USING gin (document)" in indexdef
     assert "to_tsvector('danish'::regconfig" in generated
+
+
+def test_back_ends_have_the_same_tables_and_columns(both: tuple[str, Path]) -> None:
+    """The shared tables are written once (index_schema) for both back ends."""
+    dsn, db = both
+    import psycopg
+
+    tables = ("index_info", *TABLE_COLUMNS)
+    with psycopg.connect(dsn) as conn:
+        pg = {
+            table: [
+                name
+                for (name,) in conn.execute(
+                    "SELECT column_name FROM information_schema.columns"
+                    " WHERE table_schema = 'test_pg_columns' AND table_name = %s"
+                    " ORDER BY ordinal_position",
+                    (table,),
+                )
+            ]
+            for table in tables
+        }
+    with closing(sqlite3.connect(db)) as conn:
+        lite = {
+            table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+            for table in tables
+        }
+    assert pg == lite
+    assert lite["attachments"][:3] == ["id", "meeting_id", "item_id"]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "pg_type", "nullable", "identity"),
+    [
+        ("meetings", "participants", "jsonb", "YES", "NO"),
+        ("items", "open", "boolean", "YES", "NO"),
+        ("sections", "id", "bigint", "NO", "YES"),
+        ("decisions", "confidence", "double precision", "YES", "NO"),
+        ("amounts", "value_dkk", "numeric", "YES", "NO"),
+        ("attachments", "id", "bigint", "NO", "NO"),
+        ("attachments", "meeting_id", "bigint", "NO", "NO"),
+        ("attachments", "item_id", "bigint", "YES", "NO"),
+        ("items_fts", "meeting_id", "bigint", "NO", "NO"),
+    ],
+)
+def test_postgresql_column_types(
+    both: tuple[str, Path],
+    table: str,
+    column: str,
+    pg_type: str,
+    nullable: str,
+    identity: str,
+) -> None:
+    import psycopg
+
+    with psycopg.connect(both[0]) as conn:
+        row = conn.execute(
+            "SELECT data_type, is_nullable, is_identity FROM information_schema.columns"
+            " WHERE table_schema = 'test_pg_columns' AND table_name = %s"
+            " AND column_name = %s",
+            (table, column),
+        ).fetchone()
+    assert row == (pg_type, nullable, identity)
+
+
+def test_build_leaves_planner_statistics(both: tuple[str, Path]) -> None:
+    """Without statistics right after a bulk load, a meeting filter made the
+    planner re-run the GIN scan once per meeting (seconds per query)."""
+    import psycopg
+
+    with psycopg.connect(both[0]) as conn:
+        analysed = {
+            table
+            for (table,) in conn.execute(
+                "SELECT DISTINCT tablename FROM pg_stats"
+                " WHERE schemaname = 'test_pg_columns'"
+            )
+        }
+    assert {"meetings", "items", "attachments", "items_fts"} <= analysed
 
 
 def test_connection_errors_hide_the_password() -> None:

@@ -1,4 +1,5 @@
-"""``referat-nlp search``: ranked agenda items from a search index."""
+"""``referat-nlp search``: ranked agenda items (and bilag no item lists) from a
+search index."""
 
 from __future__ import annotations
 
@@ -36,12 +37,14 @@ from referat_nlp.query import Filters, parse
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 def command(query: str, db: str, limit: int, as_json: bool, **filters: object) -> None:
-    """Search agenda items; the best matches come first.
+    """Search agenda items and bilag; the best matches come first.
 
     Words match in any inflection ("indkøbsaftaler" finds "indkøbsaftale"), case
     and accents aside, and "aa" matches "å" (Aabenraa = Åbenrå). QUERY syntax:
     words (all must match), "a phrase", OR, NOT or -word to exclude, word* for
-    a prefix, brackets. QUERY may be left out when a filter is given.
+    a prefix, brackets. QUERY may be left out when a filter is given (then only
+    items are listed). Bilag that no agenda item lists are searched too; the
+    decision, amount and case filters leave them out.
 
     \b
     Examples:
@@ -74,16 +77,17 @@ def command(query: str, db: str, limit: int, as_json: bool, **filters: object) -
 
 
 def format_hit(rank: int, hit: index.Hit) -> str:
-    """Three lines per hit: meeting and item, decision and source, snippet."""
+    """Three lines per hit: meeting and item (or bilag), decision and source,
+    snippet."""
     meeting = " · ".join(x for x in (hit.municipality, hit.body, hit.date) if x)
     where = hit.source_path or hit.sha256[:12]
     if hit.page is not None:
         where += f", page {hit.page}"
-    facts = [hit.decision_label or "no decision"]
-    facts += [f"case {c}" for c in hit.case_numbers]
+    if hit.attachment is not None:
+        unit, facts = f"bilag '{hit.attachment}' (no agenda item)", []
+    else:
+        unit = f"item {hit.item_number}: {hit.item_title}"
+        facts = [hit.decision_label or "no decision"]
+        facts += [f"case {c}" for c in hit.case_numbers]
     facts += [where, f"score {hit.score:.2f}"]
-    return (
-        f"{rank}. {meeting} · item {hit.item_number}: {hit.item_title}\n"
-        f"   {' · '.join(facts)}\n"
-        f"   {hit.snippet}"
-    )
+    return f"{rank}. {meeting} · {unit}\n   {' · '.join(facts)}\n   {hit.snippet}"

@@ -9,23 +9,20 @@ import pytest
 from click.testing import CliRunner
 
 from referat_nlp.cli import main
-from tests.search_fixtures import PG_SKIP, SPECS, pg_dsn, referater, write_json
+from tests import search_fixtures
+from tests.search_fixtures import PG_SKIP, SPECS, pg_dsn, referater
 
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    write_json(tmp_path / "json")
-    return tmp_path
+json_folder = search_fixtures.json_folder  # the shared fixture, used by name
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, folder: Path) -> str:
+def db(request: pytest.FixtureRequest, json_folder: Path) -> str:
     """An index of the fixture referater, built through the CLI on each back end."""
     if request.param == "sqlite":
-        target = str(folder / "referater.db")
+        target = str(json_folder / "referater.db")
     else:
         target = pg_dsn("test_cli") or pytest.skip(PG_SKIP)
-    result = run("index", str(folder / "json"), "--db", target, "--rebuild")
+    result = run("index", str(json_folder / "json"), "--db", target, "--rebuild")
     assert result.exit_code == 0, result.stderr
     return target
 
@@ -34,16 +31,18 @@ def run(*args: str, stdin: str | None = None):
     return CliRunner().invoke(main, list(args), input=stdin)
 
 
-def test_index_reports_what_it_did(db: str, folder: Path) -> None:
-    result = run("index", str(folder / "json"), "--db", db)
+def test_index_reports_what_it_did(db: str, json_folder: Path) -> None:
+    result = run("index", str(json_folder / "json"), "--db", db)
     assert result.exit_code == 0
     assert f"0 added, 0 updated, {len(SPECS)} unchanged" in result.stderr
     assert result.stdout == ""
 
 
-def test_index_stops_on_a_bad_file_and_keeps_the_index(db: str, folder: Path) -> None:
-    (folder / "json" / "zz.json").write_text("{")
-    result = run("index", str(folder / "json"), "--db", db, "--rebuild")
+def test_index_stops_on_a_bad_file_and_keeps_the_index(
+    db: str, json_folder: Path
+) -> None:
+    (json_folder / "json" / "zz.json").write_text("{")
+    result = run("index", str(json_folder / "json"), "--db", db, "--rebuild")
     assert result.exit_code == 1
     assert "zz.json: corrupt or truncated file" in result.stderr
     assert "the index was not changed" in result.stderr
@@ -51,25 +50,25 @@ def test_index_stops_on_a_bad_file_and_keeps_the_index(db: str, folder: Path) ->
     assert run("search", "indkøbsaftaler", "--db", db).exit_code == 0
 
 
-def test_index_keep_going(folder: Path) -> None:
-    (folder / "json" / "zz.json").write_text("{")
-    db = str(folder / "r.db")
-    result = run("index", str(folder / "json"), "--db", db, "--keep-going")
+def test_index_keep_going(json_folder: Path) -> None:
+    (json_folder / "json" / "zz.json").write_text("{")
+    db = str(json_folder / "r.db")
+    result = run("index", str(json_folder / "json"), "--db", db, "--keep-going")
     assert result.exit_code == 1
     assert "zz.json" in result.stderr
     assert f"{len(SPECS)} added" in result.stderr
     assert "1 skipped" in result.stderr
 
 
-def test_index_reads_jsonl_from_stdin(folder: Path) -> None:
+def test_index_reads_jsonl_from_stdin(json_folder: Path) -> None:
     lines = "".join(doc.to_json(indent=None) + "\n" for doc in referater())
-    result = run("index", "-", "--db", str(folder / "r.db"), stdin=lines)
+    result = run("index", "-", "--db", str(json_folder / "r.db"), stdin=lines)
     assert result.exit_code == 0, result.stderr
     assert f"{len(SPECS)} added" in result.stderr
 
 
-def test_index_missing_input(folder: Path) -> None:
-    result = run("index", str(folder / "nope"), "--db", str(folder / "r.db"))
+def test_index_missing_input(json_folder: Path) -> None:
+    result = run("index", str(json_folder / "nope"), "--db", str(json_folder / "r.db"))
     assert result.exit_code == 1
     assert "no such file" in result.stderr
 
@@ -87,6 +86,33 @@ def test_search_prints_ranked_hits(db: str) -> None:
     )
     assert "**indkøbsaftaler**" in lines[2]
     assert lines[3].startswith("2. Aalborg · Byrådet · 2009-11-23 · item 3:")
+
+
+def test_search_prints_a_bilag_no_item_lists(db: str) -> None:
+    result = run("search", "fjernvarme", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "1. Faxe · Teknik- og Miljøudvalget · 2019-06-26 · "
+        "bilag 'Varmeplan.pdf' (no agenda item)"
+    )
+    assert lines[1].startswith("   faxe-tmu-2019.pdf · score ")
+    assert "naturgas til **fjernvarme** i Haslev" in lines[2]
+    assert len(lines) == 3
+
+
+def test_search_json_tells_bilag_from_items(db: str) -> None:
+    result = run("search", "fjernvarme OR vindmølle", "--db", db, "--json")
+    hits = {h["attachment"]: h for h in json.loads(result.stdout)}
+    assert set(hits) == {None, "Varmeplan.pdf"}
+    bilag, item = hits["Varmeplan.pdf"], hits[None]
+    assert (bilag["item_id"], bilag["item_number"], bilag["decision_label"]) == (
+        None,
+        "",
+        None,
+    )
+    assert (item["item_number"], item["decision_label"]) == ("4", "afvist")
+    assert isinstance(item["item_id"], int)
 
 
 def test_search_json(db: str) -> None:
@@ -142,10 +168,10 @@ def test_search_no_hits(db: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no hits\n")
 
 
-def test_export_writes_mapping_and_bulk(folder: Path) -> None:
-    out = folder / "es"
+def test_export_writes_mapping_and_bulk(json_folder: Path) -> None:
+    out = json_folder / "es"
     result = run(
-        "export", "--format", "es-bulk", str(folder / "json"), "--out", str(out)
+        "export", "--format", "es-bulk", str(json_folder / "json"), "--out", str(out)
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
