@@ -7,6 +7,8 @@ run and against references measured in the same run:
 * raw ``pypdfium2`` text extraction pages/s on the same files (the reference);
 * end-to-end pages/s of ``referat_nlp.batch`` with 1 and 2 workers, as ratios to it
   and to each other;
+* the same run on Dask (a ``LocalCluster`` of 2 worker processes) against the local
+  engine's 2 workers: what the scheduler costs;
 * peak RSS per worker, for N and for 10 × N documents (flat means no growth);
 * the wall time of ``referat-nlp parse`` on one small PDF, against a bare Python
   start, and the modules that cost most at import (``python -X importtime``).
@@ -97,8 +99,8 @@ def raw_pdfium(folder: Path) -> float:
     return pages / (time.perf_counter() - started)
 
 
-def run_batch(folder: Path, out: Path, workers: int) -> Summary:
-    summary = referat_nlp.batch([folder], out, workers=workers)
+def run_batch(folder: Path, out: Path, workers: int, engine: str = "local") -> Summary:
+    summary = referat_nlp.batch([folder], out, workers=workers, engine=engine)
     if summary.failed:
         raise SystemExit(f"benchmark inputs failed: {summary.failed}")
     return summary
@@ -193,20 +195,21 @@ def main() -> None:
         two = run_batch(work / "in", work / "out2", 2)
         copies(work / "in", work / "many", args.flat)
         many = run_batch(work / "many", work / "out3", 2)
+        dask = run_batch(work / "in", work / "out-dask", 2, "dask")
         parse_s, python_s = startup(rendered[0])
         imports = import_costs(rendered[0])
-        report(raw, cores, (one, two, many), (parse_s, python_s), imports)
+        report(raw, cores, (one, two, many, dask), (parse_s, python_s), imports)
 
 
 def report(
     raw: float,
     cores: float,
-    runs: tuple[Summary, Summary, Summary],
+    runs: tuple[Summary, Summary, Summary, Summary],
     start: tuple[float, float],
     imports: list[tuple[str, float]],
 ) -> None:
     """Print the figures, each against its reference, and the targets met."""
-    (one, two, many), (parse_s, python_s) = runs, start
+    (one, two, many, dask), (parse_s, python_s) = runs, start
     e2e, scale = one.pages_per_second / raw, two.pages_per_second / one.pages_per_second
     steady = steady_rate(two) / steady_rate(one)
     rss = max(mb(one) + mb(two) + mb(many))
@@ -224,6 +227,12 @@ def report(
             f"{steady_rate(one):,.0f} / {steady_rate(two):,.0f}",
             f"{steady:.2f} × (start-up {one.startup_seconds:.1f} / "
             f"{two.startup_seconds:.1f} s)",
+        ),
+        (
+            "batch, Dask LocalCluster, 2 workers",
+            f"{dask.pages_per_second:,.0f} pages/s",
+            f"{dask.pages_per_second / two.pages_per_second:.2f} × local 2 workers"
+            f" (cluster start-up {dask.startup_seconds:.1f} s)",
         ),
         (f"peak RSS per worker, {two.total} docs", f"{mb(two)} MB", ""),
         (f"peak RSS per worker, {many.total} docs", f"{mb(many)} MB", ""),

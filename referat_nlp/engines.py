@@ -21,7 +21,7 @@ import os
 import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -254,7 +254,8 @@ class DaskEngine:
         from distributed import Client, LocalCluster
 
         started = time.monotonic()
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        config = {"distributed.scheduler.allowed-failures": 0}
+        with _environ_kept(), dask.config.set(config):
             cluster = None
             if self.scheduler is None:
                 cluster = LocalCluster(
@@ -316,6 +317,20 @@ class DaskEngine:
                 client.restart_workers(workers)
             return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
         return None
+
+
+@contextmanager
+def _environ_kept() -> Iterator[None]:
+    """Restore this process's environment afterwards: a LocalCluster's nannies run
+    in this process and set variables here for their workers (PYTHONHASHSEED, the
+    BLAS thread counts, MALLOC_TRIM_THRESHOLD_), which every process started later,
+    such as a local engine's workers, would inherit."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _rss(pid: int) -> int:

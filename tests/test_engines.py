@@ -87,7 +87,10 @@ def test_local_failure_is_isolated(bad: tuple[str, int], reason: str) -> None:
 def test_dask_results_and_timeout() -> None:
     pytest.importorskip("distributed")
     tasks = [("ok", 2), ("hang", 0), ("ok", 3), ("ok", 4)]
+    environ = dict(os.environ)
     results = _run(engines.DaskEngine(workers=2, timeout=5, memory_mb=1024), tasks)
     failure = results.pop(("hang", 0))
     assert isinstance(failure, Failure) and failure.reason == TIMEOUT
     assert sorted(value[0] for value in results.values()) == [4, 9, 16]
+    # the LocalCluster's settings for its workers do not stay in this process
+    assert dict(os.environ) == environ

@@ -623,6 +623,41 @@ def _get(url: str, tries: int = 60) -> str:
     raise AssertionError(f"no answer from {url}")
 
 
+DATASETTE_METADATA = ROOT / "referat_nlp" / "data" / "datasette-metadata.json"
+
+
+def _canned_search(db: Path, words: str) -> list[sqlite3.Row]:
+    """Run Datasette's canned ``search`` query as Datasette would, plugin included."""
+    from referat_nlp.datasette_plugin import prepare_connection
+
+    metadata = json.loads(DATASETTE_METADATA.read_text(encoding="utf-8"))
+    sql = metadata["databases"]["referater"]["queries"]["search"]["sql"]
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    prepare_connection(conn)
+    try:
+        return conn.execute(sql, {"q": words}).fetchall()
+    finally:
+        conn.close()
+
+
+def test_datasette_search_ranks_like_the_index(json_folder: Path) -> None:
+    """The canned query uses the index's BM25 weights and finds meeting-level bilag."""
+    pytest.importorskip("datasette", reason="datasette is not installed (extra)")
+    db = json_folder / "referater.db"
+    index.build(db, [json_folder / "json"])
+    for words in ("godkendte", "fjernvarme", "indkøbsaftaler"):
+        rows = _canned_search(db, words)
+        hits = index.search(db, words)
+        assert [(r["id"], r["bilag"]) for r in rows] == [
+            (h.item_id, h.attachment) for h in hits
+        ]
+        assert [r["score"] for r in rows] == [round(h.score, 3) for h in hits]
+    [bilag] = _canned_search(db, "fjernvarme")
+    assert (bilag["bilag"], bilag["title"]) == ("Varmeplan.pdf", "Varmeplan")
+    assert "**fjernvarme**" in bilag["snippet"].lower()
+
+
 def test_datasette_serves_a_search_page(json_folder: Path) -> None:
     pytest.importorskip("datasette", reason="datasette is not installed (extra)")
     db = json_folder / "referater.db"
@@ -633,10 +668,9 @@ def test_datasette_serves_a_search_page(json_folder: Path) -> None:
         "from referat_nlp.datasette_plugin import prepare_connection  # noqa\n"
     )
     port = _free_port()
-    metadata = ROOT / "referat_nlp" / "data" / "datasette-metadata.json"
     command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata",
-               str(metadata), "--plugins-dir", str(plugins), "-h", "127.0.0.1",
-               "-p", str(port)]  # fmt: skip
+               str(DATASETTE_METADATA), "--plugins-dir", str(plugins),
+               "-h", "127.0.0.1", "-p", str(port)]  # fmt: skip
     server = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -61,6 +61,9 @@ def command(
         click.echo(f"error: {error} (skipped)", err=True)
     for path in stats.files:
         click.echo(str(path))
-    click.echo(f"{stats.items} items in {len(stats.files) - 1} bulk files", err=True)
+    bilag = f" and {stats.bilag} unlisted bilag" if stats.bilag else ""
+    click.echo(
+        f"{stats.items} items{bilag} in {len(stats.files) - 1} bulk files", err=True
+    )
     if stats.errors:
         sys.exit(1)

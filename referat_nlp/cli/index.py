@@ -48,7 +48,9 @@ def command(inputs: tuple[str, ...], db: str, rebuild: bool, keep_going: bool) -
         click.echo(f"error: {error} (skipped)", err=True)
     click.echo(
         f"{db}: {stats.added} added, {stats.updated} updated, "
-        f"{stats.unchanged} unchanged ({stats.items} items written)"
+        f"{stats.unchanged} unchanged ({stats.items} items"
+        + (f", {stats.bilag} unlisted bilag" if stats.bilag else "")
+        + " written)"
         + (f", {len(stats.errors)} skipped" if stats.errors else ""),
         err=True,
     )

@@ -64,7 +64,10 @@ def test_index_reads_jsonl_from_stdin(json_folder: Path) -> None:
     lines = "".join(doc.to_json(indent=None) + "\n" for doc in referater())
     result = run("index", "-", "--db", str(json_folder / "r.db"), stdin=lines)
     assert result.exit_code == 0, result.stderr
+    items = sum(len(spec.items) for spec in SPECS)
+    bilag = sum(len(spec.bilag) for spec in SPECS)
     assert f"{len(SPECS)} added" in result.stderr
+    assert f"({items} items, {bilag} unlisted bilag written)" in result.stderr
 
 
 def test_index_missing_input(json_folder: Path) -> None:
@@ -179,7 +182,8 @@ def test_export_writes_mapping_and_bulk(json_folder: Path) -> None:
         str(out / "bulk-0001.ndjson"),
     ]
     items = sum(len(spec.items) for spec in SPECS)
-    assert f"{items} items in 1 bulk files" in result.stderr
+    bilag = sum(len(spec.bilag) for spec in SPECS)
+    assert f"{items} items and {bilag} unlisted bilag in 1 bulk files" in result.stderr
 
 
 def test_commands_have_examples_in_their_help() -> None:
