@@ -32,8 +32,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = (
-    Path(__file__).resolve().parent.parent / "models" / "decision-classifier-v1"
+MODEL_NAME = "decision-classifier-v1"
+_PACKAGE = Path(__file__).resolve().parent
+# An installed wheel carries the model as referat_nlp/models/ (pyproject.toml maps the
+# repository's models/ there); a source checkout or editable install reads models/.
+DEFAULT_MODEL_DIR = next(
+    (
+        folder
+        for folder in (
+            _PACKAGE / "models" / MODEL_NAME,
+            _PACKAGE.parent / "models" / MODEL_NAME,
+        )
+        if folder.is_dir()
+    ),
+    _PACKAGE.parent / "models" / MODEL_NAME,
 )
 
 # A rule at or above this confidence is trusted; below it the model decides.

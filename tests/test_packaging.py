@@ -1,0 +1,68 @@
+"""Packaging: an installed wheel carries everything the pipeline loads at run time.
+
+The decision model lives in the repository's top-level ``models/`` (the project's
+layout), outside the ``referat_nlp`` folder; ``pyproject.toml`` maps it into the
+wheel as ``referat_nlp/models/``. Without that, a system that installs the wheel
+would silently classify with the rules alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from setuptools import find_packages
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_FILES = ("model.json", "config.json", "MODEL_CARD.md")
+
+
+def test_every_package_folder_is_listed() -> None:
+    """The explicit package list (needed for the models mapping) misses none."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = set(find_packages(str(ROOT), include=["referat_nlp*"]))
+    assert listed == found | {"referat_nlp.models"}
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+               "--no-build-isolation", "--quiet", "--wheel-dir", str(out)]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, cwd=out)
+    [built] = out.glob("referat_nlp-*.whl")
+    return built
+
+
+def test_wheel_carries_the_model_and_the_package_data(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    model = "referat_nlp/models/decision-classifier-v1"
+    assert {f"{model}/{name}" for name in MODEL_FILES} <= names
+    assert "referat_nlp/schema/referat-v1.json" in names
+    assert "referat_nlp/data/municipalities.tsv" in names
+
+
+def test_installed_wheel_loads_the_model(wheel: Path, tmp_path: Path) -> None:
+    """Unpacked as pip installs it, away from the repository: the model is found."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from referat_nlp import decisions\n"
+        "assert decisions.__file__.startswith(sys.argv[1]), decisions.__file__\n"
+        "assert decisions.load_model() is not None\n"
+        "print(decisions.DEFAULT_MODEL_DIR)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(site)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).is_relative_to(site)
