@@ -205,14 +205,16 @@ def _digits(text: str) -> str:
     return "".join(RE_DIGITS.findall(text))
 
 
-def read(path: Path, root: Path, pdf_engine: str) -> BilagFile:
-    """Parse one bilag file to plain text (DOCX tables as tab-separated rows)."""
+def read(path: Path, root: Path, pdf_engine: str, ocr: bool = False) -> BilagFile:
+    """Parse one bilag file to plain text (DOCX tables as tab-separated rows);
+    ``ocr`` reads scanned PDF pages too."""
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
         fmt = readers.detect_format(path)
-        document = readers.read_bytes(data, pdf_engine if fmt == "pdf" else fmt, file)
+        fmt = pdf_engine if fmt == "pdf" else fmt
+        document = readers.read_bytes(data, fmt, file, ocr=ocr)
     except ReferatError as exc:
         return BilagFile(path, file, sha, None, exc.message())
     return BilagFile(path, file, sha, _text(document.blocks))

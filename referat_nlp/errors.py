@@ -42,7 +42,19 @@ class EncryptedDocument(ReferatError):
 
 
 class NoTextLayer(ReferatError):
-    reason = "no text layer: needs OCR"
+    reason = "no text layer: needs OCR (--ocr, with tesseract-ocr-dan installed)"
+
+
+class OcrUnavailable(ReferatError):
+    """OCR was asked for, but Tesseract, its Danish data or pytesseract is missing."""
+
+    reason = (
+        "OCR needs tesseract with Danish data: "
+        "apt install tesseract-ocr tesseract-ocr-dan"
+    )
+
+    def message(self) -> str:
+        return f"{self.reason}; and {self.detail}" if self.detail else self.reason
 
 
 class NoItemsFound(ReferatError):

@@ -22,11 +22,15 @@ def parse(
     *,
     name: str | None = None,
     pdf_engine: str = "pdf",
+    ocr: bool = False,
 ) -> Referat:
     """Parse a referat file (or its bytes plus a format name) into a :class:`Referat`.
 
     ``pdf_engine`` picks the PDF reader: "pdf" (pdfplumber) or "pdfium" (the fast
-    path batch runs use; tested to give the same items).
+    path batch runs use; tested to give the same items). ``ocr`` reads PDF pages
+    that have no text layer (scans) with Tesseract; it needs ``tesseract-ocr-dan``
+    and ``pip install 'referat-nlp[ocr]'``, and the referat then warns which pages
+    were OCR'd.
 
     >>> referat = parse("corpus/001.txt")  # doctest: +SKIP
     >>> referat.items[0].title  # doctest: +SKIP
@@ -43,7 +47,7 @@ def parse(
         data, format = path.read_bytes(), format or readers.detect_format(path)
     fmt = pdf_engine if format == "pdf" else format
     document = readers.read_bytes(
-        data, fmt, name=str(path) if path else name or "<bytes>"
+        data, fmt, name=str(path) if path else name or "<bytes>", ocr=ocr
     )
     src = Source(
         path=str(path) if path is not None else name,
@@ -61,7 +65,7 @@ def build(document: readers.Document, source: Source) -> Referat:
     after_header = parts.items[0].start if parts.items else 0
     head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
     items = tuple(extract.item(text, raw, head) for raw in parts.items)
-    warnings = _warnings(parts, items)
+    warnings = _warnings(parts, items) + _ocr_warning(document.ocr_pages)
     for warning in warnings:
         log.warning("%s: %s", source.path, warning)
     return Referat(
@@ -79,3 +83,18 @@ def _warnings(parts: segment.Segmented, items: tuple[object, ...]) -> tuple[str,
             f"table of contents lists {len(parts.toc)} items, {len(items)} were found"
         )
     return tuple(warnings)
+
+
+def _ocr_warning(pages: tuple[int, ...]) -> tuple[str, ...]:
+    """ "pages 1–3, 7 read by OCR": text a reviewer should check against the scan."""
+    if not pages:
+        return ()
+    runs: list[list[int]] = []
+    for page in pages:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    spans = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    noun = "page" if len(pages) == 1 else "pages"
+    return (f"{noun} {', '.join(spans)} read by OCR",)

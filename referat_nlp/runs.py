@@ -77,11 +77,17 @@ def batch(
     memory_mb: int | None = 1024,
     retry_failed: bool = False,
     pdf_engine: str = "pdfium",
+    ocr: bool = False,
     extractor: str | None = None,
     shard_lines: int = 1000,
     progress: Callable[[Progress], None] | None = None,
 ) -> Summary:
     """Parse every referat under ``sources`` into ``out``; return the summary.
+
+    ``ocr`` reads PDF pages without a text layer (scanned referater and bilag) by
+    OCR. It leaves the extractor version alone, since files with a text layer come
+    out the same; so ``retry_failed=True, ocr=True`` re-parses exactly the scans an
+    earlier run recorded as failed ("no text layer").
 
     >>> summary = batch(["archive/"], "out/", workers=2)  # doctest: +SKIP
     >>> summary.processed, summary.failed  # doctest: +SKIP
@@ -102,7 +108,7 @@ def batch(
     groups = sorted(groups, key=lambda g: -g.referat.stat().st_size)
     started = time.monotonic()
     try:
-        tasks = run.plan(groups, targets, pdf_engine)
+        tasks = run.plan(groups, targets, pdf_engine, ocr)
         for task, result in pool.map(work, tasks, warm_up):
             run.record(task, result)
             if progress is not None:
@@ -156,7 +162,11 @@ class _Run:
         self.ledger.close()
 
     def plan(
-        self, groups: Sequence[bilag.Group], targets: dict[Path, Path], pdf_engine: str
+        self,
+        groups: Sequence[bilag.Group],
+        targets: dict[Path, Path],
+        pdf_engine: str,
+        ocr: bool = False,
     ) -> Iterator[Task]:
         """Tasks for the groups that need work; skips and duplicates are recorded."""
         self.summary.total = len(groups)
@@ -188,6 +198,7 @@ class _Run:
                 tuple(map(str, group.bilag)),
                 tuple(map(str, group.candidates)),
                 pdf_engine,
+                ocr,
             )
 
     def record(self, task: Task, result: Outcome | Any) -> None:

@@ -42,6 +42,7 @@ class Task:
     bilag: tuple[str, ...]
     candidates: tuple[str, ...]
     pdf_engine: str
+    ocr: bool = False  # OCR pages without a text layer (scans), bilag too
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +66,13 @@ def work(task: Task) -> Outcome:
 
     started = time.perf_counter()
     try:
-        referat = parse(task.path, pdf_engine=task.pdf_engine)
+        referat = parse(task.path, pdf_engine=task.pdf_engine, ocr=task.ocr)
         if not referat.items:
             raise NoItemsFound(task.path)
         root = Path(task.root)
         listed = bilag.listed_names(referat, [Path(c) for c in task.candidates])
         files = [
-            bilag.read(path, root, task.pdf_engine)
+            bilag.read(path, root, task.pdf_engine, task.ocr)
             for path in (*map(Path, task.bilag), *listed)
         ]
         referat, unmatched = bilag.attach(referat, files)

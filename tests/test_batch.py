@@ -18,8 +18,10 @@ from click.testing import CliRunner
 
 import referat_nlp
 from referat_nlp.cli import main
+from referat_nlp.errors import NoTextLayer
 from referat_nlp.ledger import BILAG, DONE, DUPLICATE, FAILED, LEDGER_NAME, Ledger
 from tests import badfiles
+from tests.readers.scans import needs_tesseract, scan_pdf
 from tests.test_bilag import REFERAT
 
 FAST = {"workers": 2, "timeout": 60.0}
@@ -280,3 +282,32 @@ def test_cli_summary_and_exit_code(tmp_path: Path, corpus_dir: Path) -> None:
         ).exit_code
         == 2
     )
+
+
+@needs_tesseract
+def test_retry_failed_with_ocr_reads_the_scans(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    scan_pdf(corpus_dir / "012.pdf", source / "scan.pdf")
+    out = tmp_path / "out"
+    assert referat_nlp.batch([source], out, **FAST).failed == {NoTextLayer.reason: 1}
+    assert referat_nlp.batch([source], out, ocr=True, **FAST).skipped == 1
+    summary = referat_nlp.batch([source], out, retry_failed=True, ocr=True, **FAST)
+    assert summary.processed == 1 and not summary.failed
+    written = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    assert len(written["items"]) == 9 and "page 1 read by OCR" in written["warnings"]
+
+
+@needs_tesseract
+def test_scanned_bilag_read_by_ocr(tmp_path: Path, corpus_dir: Path) -> None:
+    folder = _meeting(tmp_path / "in")
+    (folder / "Kørselsgodtgørelse 2024.txt").unlink()
+    scan_pdf(corpus_dir / "012.pdf", folder / "Kørselsgodtgørelse 2024.pdf")
+    out = tmp_path / "out"
+    summary = referat_nlp.batch([tmp_path / "in"], out, ocr=True, **FAST)
+    assert (summary.processed, summary.bilag) == (1, 2)
+    written = json.loads(next(out.rglob("Referat*.json")).read_text(encoding="utf-8"))
+    [scanned] = written["attachments"]
+    assert "Handicappris 2022" in scanned["text"]

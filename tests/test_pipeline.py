@@ -16,6 +16,7 @@ from referat_nlp import pipeline
 from referat_nlp.document import Referat
 from referat_nlp.evaluate import Report, evaluate
 from referat_nlp.schema import validate
+from tests.readers.scans import needs_tesseract, scan_pdf
 
 
 def _assert_bar(report: Report, documents: int) -> None:
@@ -98,3 +99,26 @@ def test_offsets_trace_back_to_text(corpus_dir: Path) -> None:
 def test_bytes_need_a_format() -> None:
     with pytest.raises(TypeError, match="format"):
         pipeline.parse(b"1. Punkt")
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ((), ()),
+        ((2,), ("page 2 read by OCR",)),
+        ((1, 2, 3), ("pages 1–3 read by OCR",)),
+        ((1, 2, 5, 7, 8), ("pages 1–2, 5, 7–8 read by OCR",)),
+    ],
+)
+def test_ocr_warning_names_the_pages(
+    pages: tuple[int, ...], expected: tuple[str, ...]
+) -> None:
+    assert pipeline._ocr_warning(pages) == expected
+
+
+@needs_tesseract
+def test_parse_bytes_with_ocr(tmp_path: Path, corpus_dir: Path) -> None:
+    scan = scan_pdf(corpus_dir / "012.pdf", tmp_path / "scan.pdf")
+    referat = pipeline.parse(scan.read_bytes(), "pdf", name="scan.pdf", ocr=True)
+    assert len(referat.items) == 9 and referat.source.format == "pdf"
+    assert referat.warnings == ("page 1 read by OCR",)

@@ -56,6 +56,13 @@ PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a termin
     show_default=True,
     help="pdfium (fast) or pdf (pdfplumber).",
 )
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read PDF pages without a text layer (scans, scanned bilag) by OCR; needs"
+    " tesseract-ocr-dan and pip install 'referat-nlp[ocr]'. With --retry-failed it"
+    " re-runs the scanned files an earlier run recorded as failed.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
 def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:
     """Parse a whole archive of referater (and their bilag) into OUT.
@@ -69,6 +76,7 @@ def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:
     Examples:
       referat-nlp batch archive/ --out out/
       referat-nlp batch archive/ --out out/ --retry-failed --timeout 300
+      referat-nlp batch archive/ --out out/ --retry-failed --ocr
       referat-nlp batch archive/ --out out/ --engine dask --scheduler tcp://host:8786
     """
     quiet = options.pop("quiet")

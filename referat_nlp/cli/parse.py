@@ -29,12 +29,19 @@ from referat_nlp.readers import FORMATS
     help="Format of '-' (standard input).",
 )
 @click.option("--compact", is_flag=True, help="One line of JSON per referat.")
+@click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read PDF pages without a text layer (scans) by OCR; needs tesseract-ocr-dan"
+    " and pip install 'referat-nlp[ocr]'.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(
     inputs: tuple[str, ...],
     out_dir: Path | None,
     fmt: str | None,
     compact: bool,
+    ocr: bool,
     quiet: bool,
 ) -> None:
     """Parse referat files (PDF, DOCX, TXT, HTML, FirstAgenda JSON) into JSON.
@@ -48,13 +55,17 @@ def command(
     Examples:
       referat-nlp parse corpus/001.txt
       referat-nlp parse corpus/ --out out/
+      referat-nlp parse scanned.pdf --ocr
       cat referat.pdf | referat-nlp parse - --format pdf
     """
     if "-" in inputs:
         if fmt is None:
             raise click.UsageError("reading '-' needs --format")
         _emit(
-            parse(sys.stdin.buffer.read(), fmt, name="<stdin>"), out_dir, None, compact
+            parse(sys.stdin.buffer.read(), fmt, name="<stdin>", ocr=ocr),
+            out_dir,
+            None,
+            compact,
         )
         return
     found = list(discover.find(inputs))
@@ -63,7 +74,7 @@ def command(
     single = len(found) == 1 and not compact
     for file, _ in found:
         try:
-            referat = parse(file)
+            referat = parse(file, ocr=ocr)
         except ReferatError as exc:
             failures.append(str(exc))
             click.echo(f"error: {exc}", err=True)

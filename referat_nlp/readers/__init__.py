@@ -29,6 +29,9 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+OCR_FORMATS = frozenset({"pdf", "pdfium"})  # readers that can OCR a page
+
+
 def detect_format(path: Path) -> str:
     """The format name for a file suffix, or raise UnsupportedFormat."""
     suffix = path.suffix.lower()
@@ -53,18 +56,25 @@ def _reader(fmt: str) -> Callable[[bytes, str], Document]:
     return reader
 
 
-def read(path: str | Path) -> Document:
+def read(path: str | Path, *, ocr: bool = False) -> Document:
     """Read a referat file into blocks, choosing the reader by suffix."""
     path = Path(path)
     if not path.is_file():
         raise MissingFile(path)
     fmt = detect_format(path)
-    return read_bytes(path.read_bytes(), fmt, name=str(path))
+    return read_bytes(path.read_bytes(), fmt, name=str(path), ocr=ocr)
 
 
-def read_bytes(data: bytes, fmt: str, name: str = "<bytes>") -> Document:
-    """Read a referat given as bytes in the named format ("pdf", "docx", …)."""
+def read_bytes(
+    data: bytes, fmt: str, name: str = "<bytes>", *, ocr: bool = False
+) -> Document:
+    """Read a referat given as bytes in the named format ("pdf", "docx", …).
+
+    ``ocr`` lets the PDF readers OCR pages that have no text layer (scans).
+    """
     reader = _reader(fmt)
     if not data.strip():
         raise EmptyDocument(name)
+    if ocr and fmt in OCR_FORMATS:
+        return reader(data, name, ocr=True)
     return reader(data, name)

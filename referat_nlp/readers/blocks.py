@@ -38,4 +38,5 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()  # pages whose text came from OCR, numbered from 1
     metadata: dict[str, object] = field(default_factory=dict)

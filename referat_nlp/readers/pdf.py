@@ -21,15 +21,18 @@ BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
 PARAGRAPH_GAP = 0.8
 
 
-def read(data: bytes, name: str) -> Document:
-    """Read a PDF's text layer line by line, raising clear errors for bad files."""
+def read(data: bytes, name: str, *, ocr: bool = False) -> Document:
+    """Read a PDF's text layer line by line, raising clear errors for bad files.
+
+    With ``ocr``, pages without text are read by OCR (:mod:`.ocr`).
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            blocks, pages = _read_pages(pdf)
+            by_page = _read_pages(pdf)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedDocument(name) from exc
     except PdfminerException as exc:
@@ -39,25 +42,36 @@ def read(data: bytes, name: str) -> Document:
         raise CorruptDocument(name, f"unreadable PDF ({_describe(cause)})") from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise CorruptDocument(name, f"unreadable PDF ({_describe(exc)})") from exc
-    if pages == 0:
+    return document(by_page, data, name, ocr)
+
+
+def document(by_page: list[list[Block]], data: bytes, name: str, ocr: bool) -> Document:
+    """The PDF's document from its pages' blocks, OCR filling the empty pages."""
+    if not by_page:
         raise CorruptDocument(name, "PDF has no pages")
+    ocr_pages: tuple[int, ...] = ()
+    if ocr:
+        from referat_nlp.readers import ocr as ocr_reader
+
+        blocks, ocr_pages = ocr_reader.fill(by_page, data, name)
+    else:
+        blocks = [b for page in by_page for b in page]
     if not any(b.text.strip() for b in blocks):
-        raise NoTextLayer(name)
-    return Document("pdf", tuple(blocks), pages=pages)
+        raise NoTextLayer(name, "OCR read no text either" if ocr else "")
+    return Document("pdf", tuple(blocks), pages=len(by_page), ocr_pages=ocr_pages)
 
 
 def _describe(exc: object) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def _read_pages(pdf: Any) -> tuple[list[Block], int]:
-    blocks: list[Block] = []
-    count = 0
+def _read_pages(pdf: Any) -> list[list[Block]]:
+    pages: list[list[Block]] = []
     for number, page in enumerate(pdf.pages, start=1):
-        count = number
-        blocks.extend(page_blocks(page.extract_text_lines(return_chars=True), number))
+        lines = page.extract_text_lines(return_chars=True)
+        pages.append(list(page_blocks(lines, number)))
         page.close()
-    return blocks, count
+    return pages
 
 
 def page_blocks(lines: list[dict[str, Any]], number: int) -> Iterator[Block]:

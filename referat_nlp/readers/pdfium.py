@@ -22,9 +22,9 @@ from typing import Any
 import pypdfium2 as pdfium  # this module is imported only when a PDF is read
 import pypdfium2.raw as raw
 
-from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from referat_nlp.errors import CorruptDocument, EncryptedDocument
 from referat_nlp.readers.blocks import BLANK, Block, Document
-from referat_nlp.readers.pdf import BOLD_MARKERS, PARAGRAPH_GAP
+from referat_nlp.readers.pdf import BOLD_MARKERS, PARAGRAPH_GAP, document
 
 FONT_NAME_BYTES = 128
 # PDFium joins a word hyphenated across lines and marks the join with U+FFFE (older
@@ -41,8 +41,11 @@ class Run:
     width: float
 
 
-def read(data: bytes, name: str) -> Document:
-    """Read a PDF's text layer line by line with PDFium; clear errors for bad files."""
+def read(data: bytes, name: str, *, ocr: bool = False) -> Document:
+    """Read a PDF's text layer line by line with PDFium; clear errors for bad files.
+
+    With ``ocr``, pages without text are read by OCR (:mod:`.ocr`).
+    """
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -53,15 +56,10 @@ def read(data: bytes, name: str) -> Document:
             raise EncryptedDocument(name) from exc
         raise CorruptDocument(name, f"unreadable PDF ({exc})") from exc
     try:
-        pages = len(pdf)
-        blocks = [b for number in range(pages) for b in _page(pdf, number)]
+        by_page = [_page(pdf, number) for number in range(len(pdf))]
     finally:
         pdf.close()
-    if pages == 0:
-        raise CorruptDocument(name, "PDF has no pages")
-    if not any(b.text.strip() for b in blocks):
-        raise NoTextLayer(name)
-    return Document("pdf", tuple(blocks), pages=pages)
+    return document(by_page, data, name, ocr)
 
 
 def _page(pdf: Any, index: int) -> list[Block]:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from referat_nlp.cli import main
 from referat_nlp.schema import validate
 from tests.documents import SOFFICE, build_encrypted_pdf, build_scanned_pdf
+from tests.readers.scans import needs_tesseract, scan_pdf
 
 TEXT = (
     "Byrådet - Referat\n\nDato: 3. maj 2022\n\n1. Godkendelse af dagsorden\n\n"
@@ -86,7 +87,7 @@ def _bad_inputs(folder: Path, office: bool = SOFFICE is not None) -> dict[str, s
         build_scanned_pdf(folder / "scan.pdf")
         reasons |= {
             "locked.pdf": "encrypted PDF",
-            "scan.pdf": "no text layer: needs OCR",
+            "scan.pdf": "no text layer: needs OCR (--ocr, with tesseract-ocr-dan",
         }
     return reasons
 
@@ -128,3 +129,30 @@ def test_single_bad_file_exits_1(runner: CliRunner, tmp_path: Path, name: str) -
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {tmp_path / name}: ")
     assert result.stdout == ""
+
+
+@needs_tesseract
+def test_ocr_reads_a_scan(runner: CliRunner, tmp_path: Path, corpus_dir: Path) -> None:
+    scan = scan_pdf(corpus_dir / "012.pdf", tmp_path / "scan.pdf")
+    without = runner.invoke(main, ["parse", str(scan)])
+    assert without.exit_code == 1
+    assert "needs OCR (--ocr, with tesseract-ocr-dan installed)" in without.stderr
+    result = runner.invoke(main, ["parse", str(scan), "--ocr"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["items"]) == 9 and "page 1 read by OCR" in data["warnings"]
+
+
+def test_ocr_without_tesseract_names_the_fix(
+    runner: CliRunner, tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytesseract = pytest.importorskip("pytesseract")
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/no/tesseract")
+    scan = scan_pdf(corpus_dir / "012.pdf", tmp_path / "scan.pdf")
+    result = runner.invoke(main, ["parse", str(scan), "--ocr"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        f"error: {scan}: OCR needs tesseract with Danish data: "
+        "apt install tesseract-ocr tesseract-ocr-dan"
+    )

@@ -63,7 +63,10 @@ def test_encrypted(tmp_path: Path) -> None:
 @needs_office
 def test_scanned_has_no_text_layer(tmp_path: Path) -> None:
     path = build_scanned_pdf(tmp_path / "scan.pdf")
-    with pytest.raises(NoTextLayer, match=r"scan\.pdf: no text layer: needs OCR"):
+    with pytest.raises(
+        NoTextLayer,
+        match=r"scan\.pdf: no text layer: needs OCR \(--ocr, with tesseract-ocr-dan",
+    ):
         readers.read(path)
 
 

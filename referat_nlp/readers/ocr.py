@@ -1,0 +1,213 @@
+"""OCR for PDF pages without a text layer (scanned minutes and bilag), opt-in.
+
+Tesseract reads Danish well with its ``dan`` model; we reach it through
+``pytesseract``, a small, maintained wrapper that runs the ``tesseract`` binary and
+parses its TSV output, rather than binding the C++ API ourselves. A page is rendered
+with PDFium (already our fast PDF engine) at scanning resolution and read with
+``image_to_data``, whose block/paragraph/line numbers and boxes keep the printed
+lines, the paragraph breaks and each line's height. Only pages that have no text
+but do hold an image are read, so a born-digital referat with scanned bilag pages
+appended keeps its text layer for the rest. Both PDF readers call :func:`fill`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import statistics
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from PIL import ImageFilter
+
+from referat_nlp.errors import CorruptDocument, OcrUnavailable
+from referat_nlp.readers.blocks import BLANK, Block
+
+log = logging.getLogger(__name__)
+
+LANGUAGE = "dan"
+DPI = 300  # what archives scan at; Tesseract's accuracy drops below ~200 dpi
+SCALE = DPI / 72  # PDF points → pixels
+# a 3×3 median filter takes specks of dust off a scan (they broke item numbers
+# apart in our dusty test scans) and costs ~0.15 s a page; strokes are wider
+DESPECKLE = 3
+PARAGRAPH_GAP = 0.8  # as the text-layer readers: a gap this many line heights
+# a line this much taller than the page's median line is a heading ("1. Budget 2025"
+# set in 14 pt over 11 pt body text); Tesseract cannot see bold, only size
+HEADING_RATIO = 1.25
+TESSERACT_OPTIONS = "--psm 3"  # automatic page segmentation (columns, blocks)
+# Tesseract has no bullet in its Danish model: it reads "•" as a one-character word
+# it is unsure of ("«", "+", "t", "e" at confidence 0–71, where real words score
+# 90+). Such a word before a number ("« 51. Godkendelse af dagsorden") is put back
+# as the bullet, so segmentation sees the line as the text layer gives it.
+BULLET_CONFIDENCE = 80
+RE_NUMBER_START = re.compile(r"\d")  # "51." after the bullet
+THREADS_VARIABLE = "OMP_THREAD_LIMIT"
+WORD_LEVEL = 5  # image_to_data rows: 1 page, 2 block, 3 paragraph, 4 line, 5 word
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line Tesseract found: its text, box (pixels) and paragraph."""
+
+    text: str
+    top: int
+    height: int
+    paragraph: tuple[int, int]
+
+
+def fill(
+    pages: Sequence[list[Block]], data: bytes, name: str
+) -> tuple[list[Block], tuple[int, ...]]:
+    """All pages' blocks, OCR'd where a page has no text but an image; and the
+    numbers of the pages OCR read."""
+    empty = [i for i, blocks in enumerate(pages) if not any(b.text for b in blocks)]
+    filled = list(pages)
+    done: list[int] = []
+    if empty:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for index in empty:
+                blocks = _page(pdf, index, name)
+                if blocks is not None:
+                    filled[index] = blocks
+                    done.append(index + 1)
+        finally:
+            pdf.close()
+    return [b for blocks in filled for b in blocks], tuple(done)
+
+
+def _page(pdf: Any, index: int, name: str) -> list[Block] | None:
+    """One page read by OCR, or None for a page with no image (truly blank)."""
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    try:
+        if not any(o.type == raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects()):
+            return None
+        tesseract = available(name)
+        image = page.render(scale=SCALE, grayscale=True).to_pil()
+        image = image.filter(ImageFilter.MedianFilter(DESPECKLE))
+        try:
+            with _one_thread():
+                table = tesseract.image_to_data(
+                    image,
+                    lang=LANGUAGE,
+                    config=TESSERACT_OPTIONS,
+                    output_type=tesseract.Output.DICT,
+                )
+        except tesseract.TesseractError as exc:
+            raise CorruptDocument(name, f"OCR failed on page {index + 1}") from exc
+        log.debug("%s: page %d read by OCR", name, index + 1)
+        return list(page_blocks(list(lines(table)), index + 1))
+    finally:
+        page.close()
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run Tesseract single-threaded unless the user said otherwise.
+
+    Its OpenMP threads fight the batch workers (one per core) and each other: on a
+    busy 2-core machine a page took 11 s with the default threads and 2.3 s with
+    one. The variable is set only around the call, for the tesseract child process.
+    """
+    if THREADS_VARIABLE in os.environ:
+        yield
+        return
+    os.environ[THREADS_VARIABLE] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop(THREADS_VARIABLE, None)
+
+
+def available(name: str) -> Any:
+    """The pytesseract module, once Tesseract and its Danish data are known to be
+    there; else :class:`OcrUnavailable` naming the file and the fix."""
+    try:
+        import pytesseract
+    except ImportError as exc:
+        raise OcrUnavailable(name, "pip install 'referat-nlp[ocr]'") from exc
+    if LANGUAGE not in _languages(str(pytesseract.pytesseract.tesseract_cmd)):
+        raise OcrUnavailable(name)
+    return pytesseract
+
+
+@lru_cache(maxsize=4)
+def _languages(command: str) -> frozenset[str]:
+    """The languages the Tesseract at ``command`` has data for (none if missing)."""
+    import pytesseract
+
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        log.debug("no usable tesseract at %s", command)
+        return frozenset()
+
+
+def lines(table: dict[str, list[Any]]) -> Iterator[Line]:
+    """Tesseract's words grouped into lines, in its reading order."""
+    key: tuple[int, int, int] | None = None
+    words: list[int] = []
+    for row, level in enumerate(table["level"]):
+        if level != WORD_LEVEL or not str(table["text"][row]).strip():
+            continue
+        here = (table["block_num"][row], table["par_num"][row], table["line_num"][row])
+        if key is not None and here != key:
+            yield _line(table, words, key)
+            words = []
+        key = here
+        words.append(row)
+    if key is not None:
+        yield _line(table, words, key)
+
+
+def _line(table: dict[str, list[Any]], words: list[int], key: tuple[int, ...]) -> Line:
+    top = min(table["top"][w] for w in words)
+    bottom = max(table["top"][w] + table["height"][w] for w in words)
+    texts = [str(table["text"][w]).strip() for w in words]
+    if _misread_bullet(table, words, texts):
+        texts[0] = "•"
+    return Line(" ".join(texts), top, bottom - top, (key[0], key[1]))
+
+
+def _misread_bullet(
+    table: dict[str, list[Any]], words: list[int], texts: list[str]
+) -> bool:
+    """A lone, doubtful one-character word before a number: a bullet misread."""
+    return (
+        len(texts) > 1
+        and len(texts[0]) == 1
+        and not texts[0].isdigit()
+        and float(table["conf"][words[0]]) < BULLET_CONFIDENCE
+        and RE_NUMBER_START.match(texts[1]) is not None
+    )
+
+
+def page_blocks(found: list[Line], number: int) -> Iterator[Block]:
+    """Blocks for one OCR'd page: a blank block where a paragraph ends or a wide
+    gap opens, headings marked bold when the line is clearly taller than the body."""
+    body = statistics.median(line.height for line in found) if found else 0
+    previous: Line | None = None
+    for line in found:
+        if previous is not None and (
+            line.paragraph != previous.paragraph
+            or line.top - (previous.top + previous.height)
+            > previous.height * PARAGRAPH_GAP
+        ):
+            yield BLANK
+        previous = line
+        yield Block(
+            line.text,
+            page=number,
+            bold=line.height > body * HEADING_RATIO,
+            top=round(line.top / SCALE, 1),
+        )
+    yield BLANK

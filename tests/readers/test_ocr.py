@@ -1,0 +1,183 @@
+"""OCR of scanned pages: scans of corpus PDFs read back, per page, with clear errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from referat_nlp import readers
+from referat_nlp.document import Referat
+from referat_nlp.errors import NoTextLayer, OcrUnavailable
+from referat_nlp.evaluate import GoldDocument, Report, score_document
+from referat_nlp.pipeline import parse
+from referat_nlp.readers import ocr
+from referat_nlp.readers.blocks import BLANK, Block
+from tests import badfiles
+from tests.readers.scans import needs_tesseract, scan_pdf, with_scanned_page
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+FIELDS = ("items", "titles", "case_numbers", "amounts")
+HINT = r"no text layer: needs OCR \(--ocr, with tesseract-ocr-dan installed\)"
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 dpi scans of two short corpus minutes (1 and 2 pages), and a crooked one."""
+    folder = tmp_path_factory.mktemp("scans")
+    for name in ("012", "008"):
+        scan_pdf(CORPUS / f"{name}.pdf", folder / f"{name}.pdf")
+    scan_pdf(CORPUS / "012.pdf", folder / "crooked.pdf", angle=0.8, speckle=0.05)
+    return folder
+
+
+def _scores(referat: Referat, name: str) -> dict[str, object]:
+    """The evaluate machinery's scores of one referat against its gold."""
+    gold = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
+    report = Report()
+    score_document(report, referat, GoldDocument(CORPUS / f"{name}.pdf", gold, ""))
+    scores = report.as_dict()
+    fields = {f: scores["fields"][f]["f1"] for f in FIELDS}
+    return fields | {"date": scores["meeting_date_accuracy"]}
+
+
+@pytest.mark.parametrize("engine", ["pdf", "pdfium"])
+def test_ocr_off_names_the_fix(scans: Path, engine: str) -> None:
+    with pytest.raises(NoTextLayer, match=rf"012\.pdf: {HINT}$"):
+        parse(scans / "012.pdf", pdf_engine=engine)
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("name", "engine"), [("012", "pdfium"), ("008", "pdf")])
+def test_ocr_finds_the_gold_items(scans: Path, name: str, engine: str) -> None:
+    referat = parse(scans / f"{name}.pdf", pdf_engine=engine, ocr=True)
+    assert _scores(referat, name) == dict.fromkeys((*FIELDS, "date"), 1.0)
+    pages = "page 1" if name == "012" else "pages 1–2"
+    assert f"{pages} read by OCR" in referat.warnings
+
+
+@needs_tesseract
+def test_crooked_dusty_scan_still_gives_the_items(scans: Path) -> None:
+    referat = parse(scans / "crooked.pdf", ocr=True)
+    scores = _scores(referat, "012")
+    assert scores["items"] == 1.0 and scores["titles"] >= 0.85
+
+
+@needs_tesseract
+@pytest.mark.parametrize("engine", ["pdf", "pdfium"])
+def test_scanned_page_appended_to_text_pages(tmp_path: Path, engine: str) -> None:
+    mixed = with_scanned_page(CORPUS / "001.pdf", tmp_path / "mixed.pdf", page=0)
+    plain = readers.read_bytes((CORPUS / "001.pdf").read_bytes(), engine)
+    document = readers.read_bytes(mixed.read_bytes(), engine, ocr=True)
+    count = len(plain.blocks)
+    assert document.blocks[:count] == plain.blocks
+    assert {b.page for b in document.blocks[count:]} == {5, None}
+    assert (document.pages, document.ocr_pages) == (5, (5,))
+    printed = " ".join(b.text for b in plain.blocks if b.page == 1).split()
+    scanned = set(" ".join(b.text for b in document.blocks if b.page == 5).split())
+    assert sum(word in scanned for word in printed) >= 0.95 * len(printed)
+
+
+def test_mixed_pdf_without_ocr_reads_its_text_pages(tmp_path: Path) -> None:
+    mixed = with_scanned_page(CORPUS / "001.pdf", tmp_path / "mixed.pdf", page=0)
+    referat = parse(mixed)
+    assert referat.source.pages == 5 and len(referat.items) == 8
+    assert not any("OCR" in w for w in referat.warnings)
+
+
+def test_blank_page_is_not_sent_to_ocr(tmp_path: Path) -> None:
+    """A page with neither text nor a picture is blank, not a scan."""
+    path = tmp_path / "lines.pdf"
+    path.write_bytes(badfiles.one_page_pdf(b"0 0 m 9 9 l S"))
+    with pytest.raises(NoTextLayer, match="OCR read no text either"):
+        parse(path, ocr=True)
+
+
+def test_missing_tesseract_is_a_clear_error(
+    scans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytesseract = pytest.importorskip("pytesseract")
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/no/tesseract")
+    with pytest.raises(
+        OcrUnavailable,
+        match=r"012\.pdf: OCR needs tesseract with Danish data: "
+        r"apt install tesseract-ocr tesseract-ocr-dan$",
+    ):
+        parse(scans / "012.pdf", ocr=True)
+
+
+def test_missing_wrapper_is_a_clear_error(
+    scans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pytesseract", None)  # import fails
+    with pytest.raises(OcrUnavailable, match=r"pip install 'referat-nlp\[ocr\]'"):
+        parse(scans / "012.pdf", ocr=True)
+
+
+def _table(*lines: tuple[int, int, int, str]) -> dict[str, list[object]]:
+    """image_to_data's columns for (paragraph, top, height, text) word rows."""
+    rows = [
+        (5, 1, par, n, top, height, text)
+        for n, (par, top, height, text) in enumerate(lines)
+    ]
+    names = ("level", "block_num", "par_num", "line_num", "top", "height", "text")
+    table = {name: [row[k] for row in rows] for k, name in enumerate(names)}
+    return table | {"conf": [95.0] * len(rows)}
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a taller line over body lines is marked as a heading (bold)
+        (
+            [(1, 100, 60, "Budget"), (2, 200, 40, "Sagen"), (2, 250, 40, "afgøres")],
+            [("Budget", True), ("", False), ("Sagen", False), ("afgøres", False)],
+        ),
+        # same height, new Tesseract paragraph: a blank block, no heading
+        (
+            [(1, 100, 40, "Indstilling"), (2, 150, 40, "Godkendt")],
+            [("Indstilling", False), ("", False), ("Godkendt", False)],
+        ),
+        # same paragraph but a wide gap: a blank block too
+        (
+            [(1, 100, 40, "Bilag"), (1, 300, 40, "Kort")],
+            [("Bilag", False), ("", False), ("Kort", False)],
+        ),
+    ],
+)
+def test_page_blocks(
+    lines: list[tuple[int, int, int, str]], expected: list[tuple[str, bool]]
+) -> None:
+    blocks = list(ocr.page_blocks(list(ocr.lines(_table(*lines))), 3))
+    assert blocks[-1] == BLANK
+    assert [(b.text, b.bold) for b in blocks[:-1]] == expected
+    assert {b.page for b in blocks[:-1] if b.text} == {3}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ([("«", 36), ("51.", 96), ("Godkendelse", 95)], "• 51. Godkendelse"),
+        ([("t", 0), ("55.", 95), ("Orientering", 96)], "• 55. Orientering"),
+        ([("i", 93), ("2.", 96), ("kvartal", 96)], "i 2. kvartal"),  # a sure word
+        ([("a", 20), ("Sagen", 96)], "a Sagen"),  # no number follows
+        ([("+", 10)], "+"),
+    ],
+)
+def test_doubtful_lone_glyph_before_a_number_is_a_bullet(
+    words: list[tuple[str, float]], expected: str
+) -> None:
+    table = _table(*((1, 100, 40, word) for word, _ in words))
+    table["line_num"] = [1] * len(words)
+    table["conf"] = [conf for _, conf in words]
+    assert [line.text for line in ocr.lines(table)] == [expected]
+
+
+def test_words_joined_into_lines() -> None:
+    table = _table((1, 100, 40, "Sag"), (1, 100, 40, "nr."))
+    table["line_num"] = [1, 1]
+    assert [line.text for line in ocr.lines(table)] == ["Sag nr."]
+    blocks = list(ocr.page_blocks(list(ocr.lines(table)), 1))
+    assert blocks == [Block("Sag nr.", page=1, top=round(100 / ocr.SCALE, 1)), BLANK]
