@@ -61,7 +61,8 @@ PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a termin
     is_flag=True,
     help="Read PDF pages without a text layer (scans, scanned bilag) by OCR; needs"
     " tesseract-ocr-dan and pip install 'referat-nlp[ocr]'. With --retry-failed it"
-    " re-runs the scanned files an earlier run recorded as failed.",
+    " re-runs the scanned files an earlier run recorded as failed. OCR takes 1–2 s"
+    " a page: raise --timeout for long scans.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
 def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:

@@ -71,7 +71,10 @@ def fill(
     if empty:
         import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(data)
+        try:  # pdfplumber read it; PDFium, which renders it, may still refuse it
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise CorruptDocument(name, f"cannot render PDF for OCR ({exc})") from exc
         try:
             for index in empty:
                 blocks = _page(pdf, index, name)
@@ -89,7 +92,8 @@ def _page(pdf: Any, index: int, name: str) -> list[Block] | None:
 
     page = pdf[index]
     try:
-        if not any(o.type == raw.FPDF_PAGEOBJ_IMAGE for o in page.get_objects()):
+        images = page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])  # forms too
+        if next(images, None) is None:
             return None
         tesseract = available(name)
         image = page.render(scale=SCALE, grayscale=True).to_pil()
