@@ -109,7 +109,7 @@ def _page(pdf: Any, index: int, name: str) -> list[Block] | None:
         except tesseract.TesseractError as exc:
             raise CorruptDocument(name, f"OCR failed on page {index + 1}") from exc
         log.debug("%s: page %d read by OCR", name, index + 1)
-        return list(page_blocks(list(lines(table)), index + 1))
+        return list(page_blocks(lines(table), index + 1))
     finally:
         page.close()
 
@@ -156,8 +156,19 @@ def _languages(command: str) -> frozenset[str]:
         return frozenset()
 
 
-def lines(table: dict[str, list[Any]]) -> Iterator[Line]:
-    """Tesseract's words grouped into lines, in its reading order."""
+def lines(table: dict[str, list[Any]]) -> list[Line]:
+    """Tesseract's words grouped into lines, top to bottom.
+
+    Tesseract's own block order can put a page's running header after the text
+    below it (seen on a scanned table of contents), and layout cleanup looks for
+    running headers at the page's edges; minutes are set in one column, so the
+    page order is the reading order.
+    """
+    return sorted(_grouped(table), key=lambda line: line.top)
+
+
+def _grouped(table: dict[str, list[Any]]) -> Iterator[Line]:
+    """Words grouped into lines, in Tesseract's order."""
     key: tuple[int, int, int] | None = None
     words: list[int] = []
     for row, level in enumerate(table["level"]):

@@ -153,7 +153,7 @@ def _table(*lines: tuple[int, int, int, str]) -> dict[str, list[object]]:
 def test_page_blocks(
     lines: list[tuple[int, int, int, str]], expected: list[str]
 ) -> None:
-    blocks = list(ocr.page_blocks(list(ocr.lines(_table(*lines))), 3))
+    blocks = list(ocr.page_blocks(ocr.lines(_table(*lines)), 3))
     assert blocks[-1] == BLANK
     assert [b.text for b in blocks[:-1]] == expected
     assert not any(b.bold for b in blocks)
@@ -179,9 +179,21 @@ def test_doubtful_lone_glyph_before_a_number_is_a_bullet(
     assert [line.text for line in ocr.lines(table)] == [expected]
 
 
+def test_lines_come_top_to_bottom_whatever_tesseracts_block_order() -> None:
+    """A running header Tesseract put in a later block still opens the page."""
+    table = _table(
+        (1, 300, 40, "5. Evaluering af træningstilbud"), (1, 40, 30, "Header")
+    )
+    table["block_num"] = [1, 2]
+    assert [line.text for line in ocr.lines(table)] == [
+        "Header",
+        "5. Evaluering af træningstilbud",
+    ]
+
+
 def test_words_joined_into_lines() -> None:
     table = _table((1, 100, 40, "Sag"), (1, 100, 40, "nr."))
     table["line_num"] = [1, 1]
     assert [line.text for line in ocr.lines(table)] == ["Sag nr."]
-    blocks = list(ocr.page_blocks(list(ocr.lines(table)), 1))
+    blocks = list(ocr.page_blocks(ocr.lines(table), 1))
     assert blocks == [Block("Sag nr.", page=1, top=round(100 / ocr.SCALE, 1)), BLANK]
