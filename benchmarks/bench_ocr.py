@@ -31,7 +31,7 @@ from referat_nlp.pipeline import parse  # noqa: E402
 from tests.readers.scans import scan_pdf  # noqa: E402
 
 CORPUS = ROOT / "corpus"
-FIELDS = ("items", "titles", "case_numbers", "doc_numbers", "amounts")
+FIELDS = ("items", "titles", "case_numbers", "doc_numbers", "amounts", "open")
 
 
 def scans(work: Path, count: int, angle: float, speckle: float) -> tuple[Path, Path]:
