@@ -62,7 +62,7 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")  # fmt: skip
 MAX_TITLE = 200
 LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
-WRAP_WIDTH = 60  # a plain-text title line this long may have wrapped
+WRAP_WIDTH = 50  # a plain-text title line this long may have wrapped
 
 
 @dataclass
@@ -405,9 +405,10 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     """The last line of a title that wraps onto the next line(s).
 
     With style information, a wrapped title continues in the same bold/heading
-    style. Plain text (PDF text without fonts) shows a wrap as a long title line
-    followed, without a blank, by one short line and then the item's case-number
-    line or first section heading.
+    style. Plain text (PDF text without fonts, OCR) shows a wrap as a long title
+    line followed, without a blank, by one short line and then (after at most one
+    blank: a scan's paragraph gap) the item's case-number line or first section
+    heading. "Long" is measured for a heading font, which wraps sooner than body text.
     """
     first = lines[c.title_index]
     k = c.title_index
@@ -419,12 +420,13 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     if k > c.title_index:
         return k
     nxt = c.title_index + 1
+    after = nxt + 1 if nxt + 1 < len(lines) and lines[nxt + 1].stripped else nxt + 2
     if (
         len(first.stripped) >= WRAP_WIDTH
-        and nxt + 1 < len(lines)
+        and after < len(lines)
         and _plain_text(lines[nxt].stripped)
         and len(lines[nxt].stripped) < WRAP_WIDTH
-        and _structural(lines[nxt + 1].stripped)
+        and _structural(lines[after].stripped)
     ):
         return nxt
     return c.title_index

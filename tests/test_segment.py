@@ -202,3 +202,27 @@ def test_sections_colon_subheadings_are_not_sections() -> None:
 def test_no_items_in_plain_prose() -> None:
     parts = _split("Et notat om budgettet.\n\nDer er ingen punkter her.")
     assert parts.items == []
+
+
+def test_plain_text_title_wrapped_before_its_first_section() -> None:
+    """A heading font wraps a title sooner than body text, and a scan's OCR puts a
+    paragraph gap after the heading: both are the same wrapped title."""
+    text = (
+        "1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n\n"
+        "2. Forslag om længere åbningstid på de lokale biblioteker i\n"
+        "sommerferien\n\nBeslutningstema\n\nForslaget behandles.\n\n"
+        "3. Ansøgning om tilskud til renovering af spejderhytten ved\n"
+        "skoven\nSagsnr.: 330-2021-102\n\nBeslutning\n\nGodkendt.\n"
+    )
+    assert _titles(_split(text)) == [
+        ("1", "Godkendelse af dagsorden"),
+        ("2", "Forslag om længere åbningstid på de lokale biblioteker i sommerferien"),
+        ("3", "Ansøgning om tilskud til renovering af spejderhytten ved skoven"),
+    ]
+
+
+def test_short_title_is_not_joined_to_the_line_after_it() -> None:
+    """A title too short to have wrapped keeps the next line out: here the decision
+    of minutes written without section headings."""
+    text = "1. Meddelelser\nIngen.\n\nBilag\n\nOversigt.\n\n2. Eventuelt\nIntet.\n"
+    assert _titles(_split(text))[0] == ("1", "Meddelelser")
