@@ -8,6 +8,7 @@ would silently classify with the rules alone.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -19,6 +20,7 @@ from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILES = ("model.json", "config.json", "MODEL_CARD.md")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def test_every_package_folder_is_listed() -> None:
@@ -31,8 +33,14 @@ def test_every_package_folder_is_listed() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps",
+    """A wheel built from a copy of the sources: pip builds in the source folder,
+    and a test must not leave ``build/`` behind in the repository."""
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("referat_nlp", "models"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=IGNORED)
+    command = [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps",
                "--no-build-isolation", "--quiet", "--wheel-dir", str(out)]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True, cwd=out)
     [built] = out.glob("referat_nlp-*.whl")
