@@ -36,8 +36,8 @@ ADDRESS_SPACE_FACTOR = 2
 START_SECONDS = 120.0  # a worker importing the pipeline on a loaded machine
 # Each worker is one core's worth of work, so native thread pools inside it (OpenBLAS
 # behind numpy's matrix products) would only fight the other workers for the cores:
-# one worker measured 1.25 cores busy and 2 workers 1.55 x one, against 1.79 x with
-# these set. Dask's nanny sets the same variables in its workers.
+# one worker measured 1.25 cores busy and 2 workers 1.56-1.60 x one on the batch
+# benchmark, against 1.87-1.90 x with these set. Dask's nanny sets the same ones.
 SINGLE_THREADED = {
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",

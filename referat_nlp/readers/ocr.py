@@ -7,7 +7,8 @@ with PDFium (already our fast PDF engine) at scanning resolution and read with
 ``image_to_data``, whose line numbers and boxes keep the printed lines; a paragraph
 break is a wide vertical gap, as in the text-layer readers. Headings are not marked:
 Tesseract cannot see bold, and marking lines clearly taller than the body as bold
-measured no better on the scanned corpus (titles F1 0.957 either way, with
+measured no better on the scanned corpus (titles F1 0.957 either way before the
+plain-text wrapped-title rule was widened, with
 paragraph breaks from gaps; Tesseract's own paragraphs split wrapped titles and did
 worse, 0.950), while it flagged body lines with "Å" and "j" as headings. Only
 pages that have no text but do hold an image are read, so a born-digital referat
@@ -30,6 +31,7 @@ from PIL import ImageFilter
 
 from referat_nlp.errors import CorruptDocument, OcrUnavailable
 from referat_nlp.readers.blocks import BLANK, Block
+from referat_nlp.readers.pdf import PARAGRAPH_GAP  # the text-layer readers' rule
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,6 @@ SCALE = DPI / 72  # PDF points → pixels
 # a 3×3 median filter takes specks of dust off a scan (they broke item numbers
 # apart in our dusty test scans) and costs ~0.15 s a page; strokes are wider
 DESPECKLE = 3
-PARAGRAPH_GAP = 0.8  # as the text-layer readers: a gap this many line heights
 TESSERACT_OPTIONS = "--psm 3"  # automatic page segmentation (columns, blocks)
 # Tesseract has no bullet in its Danish model: it reads "•" as a one-character word
 # it is unsure of ("«", "+", "t", "e" at confidence 0–71, where real words score
