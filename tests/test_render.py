@@ -574,6 +574,21 @@ def test_main_renders_corpus_with_all_layouts_and_skips_current(
     assert {path: path.read_bytes() for path in files} == before
 
 
+def test_main_leaves_a_native_html_sample_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A saved web page with gold (NNN.html + NNN.json, no NNN.txt) is a sample in
+    its own right: render has no text to regenerate it from and must not touch it."""
+    page = tmp_path / "022.html"
+    page.write_text("<html><body><h1>Salg af grund</h1></body></html>", "utf-8")
+    (tmp_path / "022.json").write_text(json.dumps({"items": []}), encoding="utf-8")
+    before = page.read_bytes()
+    assert render.main([str(tmp_path)]) == 0
+    assert capsys.readouterr().out == ""
+    assert page.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["022.html", "022.json"]
+
+
 @pytest.fixture(scope="module")
 def html_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("html")
