@@ -14,7 +14,7 @@ from referat_nlp import amounts, case_numbers, dates, decisions, names
 from referat_nlp.document import Attachment, Item, Meeting, Section, Span
 from referat_nlp.layout import Text
 from referat_nlp.sections import DECISION, heading_date
-from referat_nlp.segment import RE_META, RawItem, RawSection
+from referat_nlp.segment import RE_META, RawItem, RawSection, is_status_line
 
 # the Rødovre layout records the outcome under "Referat" instead of "Beslutning"
 DECISION_KINDS = (DECISION, "Referat")
@@ -143,7 +143,11 @@ def _bare_body(doc: Text, raw: RawItem) -> tuple[int, int] | None:
 
 
 def _is_meta(text: str) -> bool:
-    return bool(RE_META.match(text)) or text.lower() in {"åben", "åbent", "lukket"}
+    return (
+        bool(RE_META.match(text))
+        or text.lower() in {"åben", "åbent", "lukket"}
+        or is_status_line(text)
+    )
 
 
 def _without_attachments(doc: Text, raw: RawItem) -> str:

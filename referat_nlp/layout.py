@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from referat_nlp.readers.blocks import Block
-from referat_nlp.sections import heading_kind
+from referat_nlp.sections import STANDARD_HEADINGS, heading_kind
 
 # "Side 3 af 14", "Side! 1 af! 6" is left alone (docplayer transcripts keep it in text)
 RE_PAGE_NUMBER = re.compile(
@@ -69,7 +70,7 @@ def clean(blocks: Sequence[Block]) -> Text:
     running = running_lines(blocks)
     drop = furniture(blocks, running)
     kept = [b for i, b in enumerate(blocks) if i not in drop and not _is_debris(b)]
-    return build(join_hyphenated(kept))
+    return build(unfold(join_hyphenated(kept)))
 
 
 def paginate(blocks: Sequence[Block]) -> Sequence[Block]:
@@ -261,3 +262,58 @@ def _join(first: Block, second: Block) -> Block | None:
     keep = len(word) <= 5 or any(c.isupper() for c in word[1:])
     text = head + tail if keep else head[:-1] + tail
     return Block(text, first.page, first.bold, first.size, first.heading)
+
+
+# --- collapsed text -------------------------------------------------------------
+# Text from older PDFs and transcript services can lose its line breaks: a page is
+# one line, with item headings, case-number labels, status markers and section
+# headings standing mid-line. Such a block is cut where a line would have started,
+# so segmentation sees the structure again.
+
+_HEADINGS = "|".join(
+    re.escape(h[0].upper() + h[1:])
+    for h in sorted(STANDARD_HEADINGS, key=len, reverse=True)
+)
+_LABEL = r"(?:Sags?\.? ?nr|J\. ?nr|Journalnr|Dok\. ?nr)\.?:? "
+# "… april. 3. Ansøgning om …", "… Godkendt. Punkt 4 …": an item number after a
+# sentence end or before its case-number label; "Sagsnr.: 11/0219", "J.nr. …": the
+# label itself
+RE_FOLD_ITEM = re.compile(
+    r"(?<=[.!?:)] )(?=(?:\d{1,3}\.|Punkt \d{1,3}) [A-ZÆØÅ])"
+    r"|(?<= )(?=(?:\d{1,3}\.|Punkt \d{1,3}) [A-ZÆØÅ][^.:]{0,150}? " + _LABEL + ")"
+    r"|(?<= )(?=" + _LABEL + ")"
+)
+# "… Åben Sagsfremstilling Vinteren …": a status marker or a section heading after a
+# sentence end, a number or a marker, followed by its text
+RE_FOLD_HEADING = re.compile(
+    r"(?:(?<=[.!?:] )|(?<=\d )|(?<=Åben )|(?<=Åbent )|(?<=Lukket ))"
+    r"(?P<word>Åbent?|Lukket|" + _HEADINGS + r")(?= [A-ZÆØÅ0-9])"
+)
+COLLAPSED_MIN = 300  # characters: a block this long may be a collapsed page
+COLLAPSED_CUES = 3  # cut points a collapsed page shows at least
+
+
+def unfold(blocks: Sequence[Block]) -> list[Block]:
+    """Cut collapsed pages (one long line holding items and headings) into lines."""
+    out: list[Block] = []
+    for block in blocks:
+        cuts = _fold_points(block.text) if len(block.text) >= COLLAPSED_MIN else []
+        if len(cuts) < COLLAPSED_CUES:
+            out.append(block)
+            continue
+        bounds = [0, *cuts, len(block.text)]
+        out.extend(
+            replace(block, text=block.text[a:b].strip())
+            for a, b in pairwise(bounds)
+            if block.text[a:b].strip()
+        )
+    return out
+
+
+def _fold_points(text: str) -> list[int]:
+    """Offsets where a collapsed line would have broken: before items, labels and
+    headings, and after a heading or status marker (its text starts a new line)."""
+    points = {m.start() for m in RE_FOLD_ITEM.finditer(text)}
+    for match in RE_FOLD_HEADING.finditer(text):
+        points |= {match.start(), match.end("word")}
+    return sorted(p for p in points if 0 < p < len(text))

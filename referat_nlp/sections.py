@@ -68,7 +68,7 @@ def heading_kind(line: str) -> str | None:
             DECISION if known in {"Beslutning", "Beslutninger"} else _canonical(known)
         )
     if (inline := inline_heading(text)) is not None:
-        return inline
+        return DECISION if inline == "Beslutninger" else inline
     if RE_DECISION_HEADING.match(text) or RE_POSSESSIVE_DECISION.match(text):
         return DECISION
     return None
@@ -79,12 +79,41 @@ def _canonical(heading: str) -> str:
     return heading[0].upper() + heading[1:]
 
 
+# "Baggrund: Byrådet besluttede …", "INDSTILLING Teknik og Miljø indstiller, at …":
+# a known heading with its text on the same line, after a colon or in capitals
+RE_INLINE = re.compile(
+    r"^(?P<colon>[A-ZÆØÅ][\w ,-]{2,60}?)\s?:[^\S\n]*(?=\S)"
+    r"|^(?P<caps>[A-ZÆØÅ]{3,}(?:[ -](?:OG|[A-ZÆØÅ]{3,}))*)[^\S\n]+(?=[A-ZÆØÅ]?[a-zæøå])"
+)
+# "BESLUTNINGSFORSLAG FRA SF Byrådet beslutter, at …": a capitalised heading that no
+# list knows, followed by its text; it ends the section above, whatever it is
+RE_CAPS_BOUNDARY = re.compile(
+    r"^[A-ZÆØÅ]{4,}(?:[ -][A-ZÆØÅ]{2,}){1,6}[^\S\n]+(?=\S*[a-zæøå])"
+)
+
+
 def inline_heading(text: str) -> str | None:
-    """The heading of "Sagen afgøres i: Byrådet" (its value follows on the line)."""
-    for heading in INLINE_HEADINGS:
-        if text.lower().startswith(heading.lower() + ":"):
-            return heading
-    return None
+    """The heading of a line that carries its value too ("Sagen afgøres i: Byrådet",
+    "Baggrund: …", "INDSTILLING Teknik og Miljø indstiller …"), else None."""
+    match = RE_INLINE.match(text)
+    if match is None:
+        return None
+    name = (match.group("colon") or match.group("caps")).strip()
+    if match.group("colon") is not None and name in INLINE_HEADINGS:
+        return name
+    known = _BY_KEY.get(name.lower())
+    return _canonical(known) if known is not None else None
+
+
+def inline_value_start(text: str) -> int:
+    """Where an inline heading line's value starts (after its colon or capitals)."""
+    match = RE_INLINE.match(text)
+    return match.end() if match else 0
+
+
+def is_boundary(text: str) -> bool:
+    """A capitalised unknown heading with its text: it ends the section above."""
+    return bool(RE_CAPS_BOUNDARY.match(text))
 
 
 def has_colon(line: str) -> bool:

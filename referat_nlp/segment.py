@@ -44,7 +44,11 @@ RE_CLOSED_SUFFIX = re.compile(r"\s*\((?:lukket|lukket punkt)\)\s*$", re.I)
 # "Godkendelse af dagsorden (B)": B/O/D/I mark beslutning, orientering, drøftelse …
 RE_KIND_SUFFIX = re.compile(r"\s*\((?:B|O|D|I)\)\s*$")
 RE_OPEN_SUFFIX = re.compile(r"\s*\((?:åben|åbent|åbent punkt)\)\s*$", re.I)
-RE_CLOSED_PREFIX = re.compile(r"^lukket\s*(?:punkt)?\s*:\s*", re.I)
+RE_CLOSED_PREFIX = re.compile(r"^(?:lukket\s*(?:punkt)?\s*:|\(lukket\))\s*", re.I)
+# portal exports print the status before the title: "Punkt 2 (Åben) Udvidelse af …"
+RE_OPEN_PREFIX = re.compile(r"^\((?:åben|åbent)\)\s*", re.I)
+# "Punkt 1 (Åben)" under "1. Spørgetime …": the status line of the item above
+RE_STATUS_ONLY = re.compile(r"^\((?:åben|åbent|lukket)(?:\s+punkt)?\)$", re.I)
 RE_OPEN_MARKER = re.compile(r"(?:^|\s)(?:åben|åbent)(?:\s+(?:punkt|sag))?\s*$", re.I)
 RE_CLOSED_MARKER = re.compile(r"(?:^|\s)lukket(?:\s+(?:punkt|sag))?\s*$", re.I)
 # meeting parts: everything after "LUKKET MØDE" is closed unless marked otherwise
@@ -125,11 +129,60 @@ def split(doc: Text) -> Segmented:
     for candidate in candidates:
         candidate.score = _score(candidate, lines, toc_titles)
     chain = best_chain(candidates)
+    headings = _section_lines(lines, toc_lines)
+    before = [k for k in headings if not chain or k < chain[0].title_index]
+    if len(before) >= 2:
+        page_item = _single_item(lines, before[0])
+        chain = [page_item] if page_item is not None else chain
     items = [_build_item(doc, chain, n) for n in range(len(chain))]
     first = chain[0].index if chain else len(lines)
     header = tuple(line for i, line in enumerate(lines[:first]) if i not in toc_lines)
     _apply_parts(items, doc, chain, header, toc_lines)
     return Segmented(header, items, toc_titles)
+
+
+# --- one item per page --------------------------------------------------------
+
+
+def _section_lines(lines: Sequence[Line], toc: set[int]) -> list[int]:
+    """Indices of section heading lines; "Referat" is also a document's title."""
+    return [
+        k
+        for k, line in enumerate(lines)
+        if k not in toc and sec.heading_kind(line.stripped) not in (None, "Referat")
+    ]
+
+
+def _single_item(lines: Sequence[Line], first_section: int) -> Candidate | None:
+    """The one item of a page that publishes a single agenda item.
+
+    Items begin before their sections, so a document with two section headings
+    before any item heading (or with no item heading) is one item: its title is the
+    nearest line above that heading which is neither a case-number or status line
+    nor a dated meeting line; it carries no printed number, so it is item 1.
+    """
+    for k in range(first_section - 1, max(first_section - 2 * LOOKAHEAD, 0) - 1, -1):
+        text = lines[k].stripped
+        if not text or RE_META.match(text) or _is_status(text) or _has_date(text):
+            continue
+        if len(text) > MAX_TITLE or RE_NUMBERED.match(text):
+            return None
+        return Candidate(k, 1, text, "page", k, lines[k].start + _indent(lines[k].text))
+    return None
+
+
+def _is_status(text: str) -> bool:
+    return len(text) < 25 and bool(
+        RE_OPEN_MARKER.search(text) or RE_CLOSED_MARKER.search(text)
+    )
+
+
+def _has_date(text: str) -> bool:
+    """ "Plan- og Miljøudvalget, møde den 6. november 2023": a meeting line."""
+    return bool(
+        re.search(r"\b\d{1,2}\.\s*(?:" + "|".join(MONTHS) + r")\b", text, re.I)
+        or re.search(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b", text)
+    )
 
 
 # --- table of contents -------------------------------------------------------
@@ -215,6 +268,8 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
     text = line.text
     for style, pattern in (("punkt", RE_PUNKT), ("numbered", RE_NUMBERED)):
         match = pattern.match(text)
+        if match and RE_STATUS_ONLY.match(match.group(2)):
+            return None
         if match:
             return Candidate(
                 i,
@@ -290,9 +345,11 @@ def _evidence_follows(lines: Sequence[Line], index: int) -> bool:
         text = line.stripped
         if not text:
             continue
+        if is_status_line(text) or sec.heading_kind(text) is not None:
+            return True
         if RE_NUMBERED.match(text) or RE_PUNKT.match(text):
             return False
-        if sec.heading_kind(text) is not None or RE_META.match(text):
+        if RE_META.match(text):
             return True
         if RE_OPEN_MARKER.search(text) and len(text) < 80:
             return True
@@ -396,6 +453,8 @@ def _title_and_status(title: str) -> tuple[str, bool | None]:
         return RE_CLOSED_PREFIX.sub("", title), False
     if RE_OPEN_SUFFIX.search(title):
         return RE_OPEN_SUFFIX.sub("", title), True
+    if RE_OPEN_PREFIX.match(title):
+        return RE_OPEN_PREFIX.sub("", title), True
     if title.strip().lower() == "lukket":
         return title.strip(), False
     return title.strip(), None
@@ -473,6 +532,8 @@ def _meta_status(lines: Sequence[Line], first: int, last: int) -> bool | None:
             continue
         if sec.heading_kind(text) is not None or seen >= LOOKAHEAD:
             return None
+        if is_status_line(text):
+            return not RE_CLOSED_SUFFIX.search(text)
         if len(text) < 120 and (RE_META.match(text) or len(text) < 25):
             if RE_OPEN_MARKER.search(text):
                 return True
@@ -480,6 +541,12 @@ def _meta_status(lines: Sequence[Line], first: int, last: int) -> bool | None:
                 return False
         seen += 1
     return None
+
+
+def is_status_line(text: str) -> bool:
+    """ "Punkt 1 (Åben)": a status line printed under the item's heading."""
+    match = RE_PUNKT.match(text)
+    return bool(match) and bool(RE_STATUS_ONLY.match(match.group(2)))
 
 
 def _pages(lines: Sequence[Line]) -> tuple[int, ...]:
@@ -515,25 +582,27 @@ def find_sections(
         ):
             continue
         keep.append((k, kind))
-    return [_section(lines, k, kind, keep, n, end) for n, (k, kind) in enumerate(keep)]
+    stops = sorted(
+        {k for k, _ in keep}
+        | {k for k in range(first, last + 1) if sec.is_boundary(lines[k].stripped)}
+    )
+    return [_section(lines, k, kind, stops, end) for k, kind in keep]
 
 
 def _section(
-    lines: Sequence[Line],
-    k: int,
-    kind: str,
-    keep: list[tuple[int, str]],
-    n: int,
-    end: int,
+    lines: Sequence[Line], k: int, kind: str, stops: Sequence[int], end: int
 ) -> RawSection:
+    """A section from its heading line to the next heading or boundary line."""
     heading = lines[k].stripped
     inline = sec.inline_heading(heading)
     if inline is not None:
-        text_start = lines[k].start + lines[k].text.index(":") + 1
+        indent = _indent(lines[k].text)
+        text_start = lines[k].start + indent + sec.inline_value_start(heading)
         heading = inline
     else:
         text_start = min(lines[k].end + 1, end)
-    stop = lines[keep[n + 1][0]].start - 1 if n + 1 < len(keep) else end
+    following = [s for s in stops if s > k]
+    stop = lines[following[0]].start - 1 if following else end
     text_end = max(stop, text_start)
     return RawSection(
         heading, kind, lines[k].start + _indent(lines[k].text), text_start, text_end, k
