@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -291,23 +291,50 @@ RE_FOLD_HEADING = re.compile(
 )
 COLLAPSED_MIN = 300  # characters: a block this long may be a collapsed page
 COLLAPSED_CUES = 3  # cut points a collapsed page shows at least
+WRAPPED_MIN = 60  # characters: a shorter line was not wrapped, it ended there
 
 
 def unfold(blocks: Sequence[Block]) -> list[Block]:
-    """Cut collapsed pages (one long line holding items and headings) into lines."""
+    """Cut collapsed pages (one long line holding items and headings) into lines.
+
+    A PDF wraps such a line over many visual lines, so the unit is a paragraph:
+    consecutive non-blank blocks of one page and style, joined with spaces.
+    """
     out: list[Block] = []
-    for block in blocks:
-        cuts = _fold_points(block.text) if len(block.text) >= COLLAPSED_MIN else []
+    for paragraph in _paragraphs(blocks):
+        text = " ".join(b.text.strip() for b in paragraph)
+        cuts = _fold_points(text) if len(text) >= COLLAPSED_MIN else []
         if len(cuts) < COLLAPSED_CUES:
-            out.append(block)
+            out.extend(paragraph)
             continue
-        bounds = [0, *cuts, len(block.text)]
+        bounds = [0, *cuts, len(text)]
         out.extend(
-            replace(block, text=block.text[a:b].strip())
+            replace(paragraph[0], text=text[a:b].strip())
             for a, b in pairwise(bounds)
-            if block.text[a:b].strip()
+            if text[a:b].strip()
         )
     return out
+
+
+def _paragraphs(blocks: Sequence[Block]) -> Iterator[list[Block]]:
+    """Runs of wrapped lines: non-blank blocks of one page and style, each but the
+    last long enough to have wrapped (a short line ends its paragraph)."""
+    run: list[Block] = []
+    for block in blocks:
+        key = (block.page, block.bold, block.size, block.heading)
+        if run and (
+            not block.text.strip()
+            or key != (run[0].page, run[0].bold, run[0].size, run[0].heading)
+            or len(run[-1].text.strip()) < WRAPPED_MIN
+        ):
+            yield run
+            run = []
+        if not block.text.strip():
+            yield [block]
+        else:
+            run.append(block)
+    if run:
+        yield run
 
 
 def _fold_points(text: str) -> list[int]:
