@@ -88,7 +88,7 @@ RE_INLINE = re.compile(
 # "BESLUTNINGSFORSLAG FRA SF Byrådet beslutter, at …": a capitalised heading that no
 # list knows, followed by its text; it ends the section above, whatever it is
 RE_CAPS_BOUNDARY = re.compile(
-    r"^[A-ZÆØÅ]{4,}(?:[ -][A-ZÆØÅ]{2,}){1,6}[^\S\n]+(?=\S*[a-zæøå])"
+    r"^[A-ZÆØÅ]{4,}(?:[ -][A-ZÆØÅ]+){1,6}[^\S\n]+(?=\S*[a-zæøå])"
 )
 
 

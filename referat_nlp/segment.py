@@ -131,7 +131,7 @@ def split(doc: Text) -> Segmented:
     chain = best_chain(candidates)
     headings = _section_lines(lines, toc_lines)
     before = [k for k in headings if not chain or k < chain[0].title_index]
-    if len(before) >= 2:
+    if before and len(headings) >= 2:
         page_item = _single_item(lines, before[0])
         chain = [page_item] if page_item is not None else chain
     items = [_build_item(doc, chain, n) for n in range(len(chain))]
@@ -156,8 +156,8 @@ def _section_lines(lines: Sequence[Line], toc: set[int]) -> list[int]:
 def _single_item(lines: Sequence[Line], first_section: int) -> Candidate | None:
     """The one item of a page that publishes a single agenda item.
 
-    Items begin before their sections, so a document with two section headings
-    before any item heading (or with no item heading) is one item: its title is the
+    Items begin before their sections, so a document with section headings, the
+    first of them before any item heading, is one item: its title is the
     nearest line above that heading which is neither a case-number or status line
     nor a dated meeting line; it carries no printed number, so it is item 1.
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from referat_nlp import layout
 from referat_nlp.readers.blocks import Block
 
@@ -61,3 +63,37 @@ def test_offsets_point_into_text() -> None:
     assert doc.text == "første\n\nanden"
     for line in doc.lines:
         assert doc.text[line.start : line.end] == line.text
+
+
+COLLAPSED = (
+    "Referat Økonomiudvalget Fraværende: Ida Holm 1. Godkendelse af dagsorden "
+    "Sagsnr.: 11/1043 Åben Beslutning Godkendt. 2. Salg af grund Sagsnr.: 10/6671 "
+    "Åben Sagsfremstilling Grunden er udbudt pr. 30. april. Der er kommet to bud, "
+    "og det højeste er fra en lokal virksomhed. Indstilling "
+    "Forvaltningen indstiller, at grunden sælges. Beslutning Godkendt."
+)
+
+
+def test_a_collapsed_page_is_cut_where_its_lines_began() -> None:
+    lines = [line.text for line in layout.clean([Block(COLLAPSED, page=1)]).lines]
+    assert lines[1:5] == [
+        "1. Godkendelse af dagsorden",
+        "Sagsnr.: 11/1043",
+        "Åben",
+        "Beslutning",
+    ]
+    assert any(
+        line.startswith("Grunden er udbudt pr. 30. april. Der") for line in lines
+    )
+    assert lines[-2:] == ["Beslutning", "Godkendt."]
+
+
+def test_a_collapsed_page_wrapped_over_pdf_lines_is_unfolded() -> None:
+    wrapped = textwrap.wrap(COLLAPSED, 80)
+    lines = [b.text for b in layout.unfold([Block(w, page=1) for w in wrapped])]
+    assert "1. Godkendelse af dagsorden" in lines and "2. Salg af grund" in lines
+
+
+def test_a_long_ordinary_paragraph_is_left_whole() -> None:
+    text = "Udvalget drøftede sagen. " * 20 + "Beslutning om budget følger."
+    assert [b.text for b in layout.unfold([Block(text, page=1)])] == [text]

@@ -226,3 +226,90 @@ def test_short_title_is_not_joined_to_the_line_after_it() -> None:
     of minutes written without section headings."""
     text = "1. Meddelelser\nIngen.\n\nBilag\n\nOversigt.\n\n2. Eventuelt\nIntet.\n"
     assert _titles(_split(text))[0] == ("1", "Meddelelser")
+
+
+# --- layouts of archives the rules were not written from (issue 9) -------------
+
+ONE_ITEM_PAGE = """Egedal Kommune
+Teknisk Udvalg, møde den 3. april 2025
+
+Ny belysning på stien langs Søndersø
+
+Sagsnr.: 25/3310
+
+Åben
+
+Sagsfremstilling
+Stien er mørk om vinteren. Indstillingen nævner to muligheder:
+1. lave pullerter
+2. master med LED.
+
+Indstilling
+Forvaltningen indstiller, at løsning 2 vælges.
+
+Beslutning
+Godkendt.
+"""
+
+
+def test_a_page_with_one_unnumbered_item_is_one_item() -> None:
+    parts = _split(ONE_ITEM_PAGE)
+    assert _titles(parts) == [("1", "Ny belysning på stien langs Søndersø")]
+    assert [s.kind for s in parts.items[0].sections] == [
+        "Sagsfremstilling",
+        "Indstilling",
+        "Beslutning",
+    ]
+
+
+def test_a_numbered_agenda_is_not_taken_for_one_page() -> None:
+    text = (
+        "Referat\n\n"
+        + ONE_ITEM_PAGE.replace("Ny belysning", "1. Ny belysning")
+        + "\n2. Eventuelt\n\nBeslutning\nIntet.\n"
+    )
+    assert [n for n, _ in _titles(_split(text))] == ["1", "2"]
+
+
+PORTAL = """Byrådet - Referat
+
+4. Lokalplan for Skovvej
+Punkt 4 (Åben)
+Sagsnr.: EMN-2025-000311
+
+Beslutning
+Sendt til Teknik og Miljø.
+
+INDSTILLING Borgmesteren indstiller, at planen vedtages.
+Baggrund: Planen blev sendt i høring i marts.
+
+5. Personalesag
+Punkt 5 (Lukket)
+"""
+
+
+def test_portal_status_lines_and_inline_headings() -> None:
+    parts = _split(PORTAL)
+    assert _titles(parts) == [("4", "Lokalplan for Skovvej"), ("5", "Personalesag")]
+    assert [i.open for i in parts.items] == [True, False]
+    kinds = [(s.kind, s.heading) for s in parts.items[0].sections]
+    assert kinds == [
+        ("Beslutning", "Beslutning"),
+        ("Indstilling", "Indstilling"),
+        ("Baggrund", "Baggrund"),
+    ]
+
+
+def test_a_capitalised_unknown_heading_ends_the_decision() -> None:
+    text = PORTAL.replace("INDSTILLING", "BESLUTNINGSFORSLAG FRA Ø")
+    doc = layout.clean([Block(line) for line in text.split("\n")])
+    decision = segment.split(doc).items[0].sections[0]
+    assert doc.text[decision.text_start : decision.text_end].strip() == (
+        "Sendt til Teknik og Miljø."
+    )
+
+
+def test_status_prefix_before_the_title() -> None:
+    parts = _split("Punkt 2 (Åben) Udvidelse af skolen\n\nBeslutning\nGodkendt.\n")
+    assert _titles(parts) == [("2", "Udvidelse af skolen")]
+    assert parts.items[0].open is True
