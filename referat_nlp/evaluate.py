@@ -37,6 +37,24 @@ class GoldDocument:
     gold: dict[str, Any]
     group: str  # municipality: the unit of grouped cross-validation
 
+    @property
+    def layout(self) -> str:
+        """The layout family the gold names, else the folder and the file format."""
+        return str(
+            self.gold.get("layout")
+            or f"{self.path.parent.name}/{self.path.suffix.lstrip('.')}"
+        )
+
+    def key(self, group_by: str) -> str:
+        """This document's group: "municipality", "layout" or "format"."""
+        if group_by == "municipality":
+            return self.group or "?"
+        if group_by == "layout":
+            return self.layout
+        if group_by == "format":
+            return self.path.suffix.lstrip(".").lower()
+        raise ValueError(f"cannot group by {group_by!r}: municipality, layout, format")
+
 
 @dataclass
 class Tally:
@@ -94,6 +112,7 @@ class Report:
     decision_texts: list[bool] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)  # (gold, predicted)
     errors: list[str] = field(default_factory=list)
+    groups: dict[str, Report] = field(default_factory=dict)  # with group_by
 
     def tally(self, name: str) -> Tally:
         return self.fields.setdefault(name, Tally())
@@ -108,6 +127,11 @@ class Report:
             "body_accuracy": _mean(self.bodies),
             "decision_text_accuracy": _mean(self.decision_texts),
             "decision_labels": label_scores(self.labels),
+            **(
+                {"groups": {k: g.as_dict() for k, g in sorted(self.groups.items())}}
+                if self.groups
+                else {}
+            ),
         }
 
 
@@ -144,11 +168,14 @@ def evaluate(
     directories: Iterable[Path],
     parse: Callable[[Path], Referat] | None = None,
     formats: Iterable[str] | None = None,
+    group_by: str | None = None,
 ) -> Report:
     """Parse every gold document in ``directories`` and score the results.
 
     ``formats`` ("txt", "pdf", …) keeps only documents with those suffixes, so the
-    same minutes can be scored per rendering.
+    same minutes can be scored per rendering. ``group_by`` ("municipality",
+    "layout" or "format") also scores each group on its own in ``Report.groups``:
+    how the parser does on one archive, not on the pool that many archives make.
     """
     if parse is None:
         from referat_nlp.pipeline import parse as default_parse
@@ -160,13 +187,18 @@ def evaluate(
         for doc in gold_documents(Path(directory)):
             if wanted is not None and doc.path.suffix.lower() not in wanted:
                 continue
+            targets = [report]
+            if group_by is not None:
+                targets.append(report.groups.setdefault(doc.key(group_by), Report()))
             try:
                 referat = parse(doc.path)
             except ReferatError as exc:
-                report.failed.append(str(exc))
+                for target in targets:
+                    target.failed.append(str(exc))
                 continue
-            report.documents += 1
-            score_document(report, referat, doc)
+            for target in targets:
+                target.documents += 1
+                score_document(target, referat, doc)
     return report
 
 
@@ -224,6 +256,12 @@ def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> N
                 f"{where}: {field_name} missed {sorted(map(str, missed.elements()))} "
                 f"extra {sorted(map(str, extra.elements()))}"
             )
+    missed = report.tally("sections").add(
+        [s.kind.lower() for s in item.sections],
+        [str(kind).lower() for kind in gold.get("sections", [])],
+    )
+    if missed:
+        report.errors.append(f"{where}: sections missed {sorted(missed.elements())}")
     got_text = item.decision.text if item.decision else None
     ok = norm(got_text) == norm(gold.get("decision_text"))
     report.decision_texts.append(ok)
@@ -314,6 +352,8 @@ def format_report(report: Report, errors: bool = False) -> str:
             f"macro-F1: {labels['macro_f1']:.3f}"
         )
         out.extend(_confusion_lines(labels["confusion"]))
+    if report.groups:
+        out += ["", *group_table(report.groups)]
     if report.failed:
         out += ["", "failed:", *report.failed]
     if errors:
@@ -337,3 +377,49 @@ def _confusion_lines(confusion: dict[str, dict[str, int]]) -> list[str]:
         row = confusion.get(g, {})
         lines.append(f"{g:<24}" + "".join(f"{row.get(p, 0):>7}" for p in present))
     return lines
+
+
+GROUP_COLUMNS = ("items", "titles", "sections", "case_numbers")
+
+
+def group_table(groups: dict[str, Report]) -> list[str]:
+    """One row per group (F1 per field, decision label and text accuracy), then the
+    mean over groups and the worst group: each group is an archive of its own.
+
+    "–" marks a field with nothing to score in that group (no matched item).
+    """
+    rows = {name: _group_row(g) for name, g in sorted(groups.items())}
+    head = f"{'group':<28}{'docs':>5}" + "".join(f"{c[:8]:>9}" for c in GROUP_COLUMNS)
+    out = [head + f"{'labels':>9}{'dec.text':>9}"]
+    for name, (docs, values) in rows.items():
+        out.append(f"{name[:27]:<28}{docs:>5}" + "".join(map(_cell, values)))
+    columns = list(zip(*(values for _, values in rows.values()), strict=True))
+    for label, pick in (("mean over groups", _mean_of), ("worst group", _min_of)):
+        out.append(f"{label:<28}{'':>5}" + "".join(_cell(pick(c)) for c in columns))
+    return out
+
+
+def _group_row(report: Report) -> tuple[int, list[float | None]]:
+    matched = report.fields.get("titles", Tally()).tp > 0
+    values: list[float | None] = [
+        report.fields[name].f1 if name in report.fields else None
+        for name in GROUP_COLUMNS
+    ]
+    values[1:] = [v if matched else None for v in values[1:]]
+    labels = label_scores(report.labels)["accuracy"]
+    texts = _mean(report.decision_texts) if report.decision_texts else None
+    return report.documents, [*values, labels, texts]
+
+
+def _cell(value: float | None) -> str:
+    return f"{value:>9.3f}" if value is not None else f"{'–':>9}"
+
+
+def _mean_of(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _min_of(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known else None

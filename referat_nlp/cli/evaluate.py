@@ -25,8 +25,17 @@ from referat_nlp.evaluate import evaluate, format_report
     multiple=True,
     help="Only documents of this format (txt, pdf, docx, html …); repeatable.",
 )
+@click.option(
+    "--group-by",
+    type=click.Choice(["municipality", "layout", "format"]),
+    help="Also score each municipality, layout family or format on its own.",
+)
 def command(
-    gold_dirs: tuple[Path, ...], errors: bool, as_json: bool, formats: tuple[str, ...]
+    gold_dirs: tuple[Path, ...],
+    errors: bool,
+    as_json: bool,
+    formats: tuple[str, ...],
+    group_by: str | None,
 ) -> None:
     """Parse every gold document in GOLD_DIRS and print precision/recall/F1 per field.
 
@@ -38,8 +47,9 @@ def command(
       referat-nlp evaluate corpus/
       referat-nlp evaluate ../shared/corpus/dev ../shared/corpus/real --errors
       referat-nlp evaluate corpus/ --format pdf --json > pdf-scores.json
+      referat-nlp evaluate ../shared/corpus/dev corpus/ --group-by municipality
     """
-    report = evaluate(gold_dirs, formats=formats or None)
+    report = evaluate(gold_dirs, formats=formats or None, group_by=group_by)
     if as_json:
         data = report.as_dict()
         if errors:
