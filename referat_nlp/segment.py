@@ -132,9 +132,13 @@ def split(doc: Text) -> Segmented:
     headings = _section_lines(lines, toc_lines)
     before = [k for k in headings if not chain or k < chain[0].title_index]
     if before and len(headings) >= 2:
+        blocks = _status_blocks(lines, before[0])
         page_item = _single_item(lines, before[0])
-        chain = [page_item] if page_item is not None else chain
+        chain = blocks or ([page_item] if page_item is not None else chain)
     items = [_build_item(doc, chain, n) for n in range(len(chain))]
+    for item, c in zip(items, chain, strict=True):
+        if c.style == "status":  # an untitled block: its marker is no title
+            item.title, item.open = "", not RE_CLOSED_MARKER.search(c.title)
     first = chain[0].index if chain else len(lines)
     header = tuple(line for i, line in enumerate(lines[:first]) if i not in toc_lines)
     _apply_parts(items, doc, chain, header, toc_lines)
@@ -169,6 +173,26 @@ def _single_item(lines: Sequence[Line], first_section: int) -> Candidate | None:
             return None
         return Candidate(k, 1, text, "page", k, lines[k].start + _indent(lines[k].text))
     return None
+
+
+def _status_blocks(lines: Sequence[Line], first_section: int) -> list[Candidate]:
+    """Untitled items: repeated "Åben"/"Lukket" markers, each opening its sections.
+
+    Web pages whose collapsible item titles were lost still print one status
+    marker per item before its sections; two or more such blocks are the items,
+    numbered by position.
+    """
+    found: list[Candidate] = []
+    for k, line in enumerate(lines):
+        if _is_status(line.stripped) and _heading_follows(lines, k):
+            number = len(found) + 1
+            found.append(Candidate(k, number, line.stripped, "status", k, line.start))
+    return found if len(found) >= 2 and found[0].index < first_section else []
+
+
+def _heading_follows(lines: Sequence[Line], k: int) -> bool:
+    following = (line.stripped for line in lines[k + 1 :])
+    return sec.heading_kind(next((t for t in following if t), "")) is not None
 
 
 def _is_status(text: str) -> bool:

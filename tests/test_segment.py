@@ -313,3 +313,15 @@ def test_status_prefix_before_the_title() -> None:
     parts = _split("Punkt 2 (Åben) Udvidelse af skolen\n\nBeslutning\nGodkendt.\n")
     assert _titles(parts) == [("2", "Udvidelse af skolen")]
     assert parts.items[0].open is True
+
+
+def test_untitled_blocks_are_items_by_their_status_markers() -> None:
+    text = (
+        "Referat - Udvalget\n\nÅben\n\nIndstilling\nAt dagsordenen godkendes.\n\n"
+        "Beslutning\nGodkendt.\n\nLukket\n\nBeslutning\nUdsat.\n\n"
+        "Åben\n\nSagsfremstilling\nStatus.\n\nBeslutning\nTaget til efterretning.\n"
+    )
+    parts = _split(text)
+    assert _titles(parts) == [("1", ""), ("2", ""), ("3", "")]
+    assert [item.open for item in parts.items] == [True, False, True]
+    assert [len(item.sections) for item in parts.items] == [2, 1, 2]
