@@ -94,23 +94,35 @@ RE_SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])[ \t]+(?=[A-ZÆØÅ•])")
 
 # --- outcome formulae --------------------------------------------------------
 
-# "Ikke godkendt.", "1.-2. ikke godkendt", "Kan ikke anbefales", "Forslaget
-# forkastet", hearing replies "Rådet kan ikke tilslutte sig forslaget"
+# "Ikke godkendt.", "1.-2. ikke godkendt", "Kan ikke anbefales", "Anbefales ikke.",
+# "Forslaget forkastet", hearing replies "Rådet kan ikke tilslutte sig forslaget"
 RE_REJECTED = re.compile(
     r"\bikke\s+(?:godkend\w*|anbefal\w*|tiltrådt|vedtaget|imødekom\w*)"
     r"|\bkan\s+ikke\s+(?:godkendes|anbefales|tiltrædes|imødekommes"
     r"|godkende|anbefale|tiltræde|tilslutte\s+sig|støtte)\b"
-    r"|\bforkast(?:et|es|ede)\b|\bafvis(?:t|es|te)\b|\bnedstemt\b",
+    r"|\bforkast(?:et|es|ede)\b|\bafvis(?:t|es|te)\b|\bnedstemt\b"
+    r"|\b(?:godkend|anbefal|tiltræd|vedtag|imødekomm)\w*\s+ikke\b",
     re.IGNORECASE,
 )
-# "Sagen oversendes til Økonomiudvalget", "Byrådet sendte sagen til
-# realitetsbehandling i Skoleudvalget", "Sendt til realitetsbehandling i …",
-# "videresendes til Byrådet"
+# Forwarding is a verb family, not a phrase list: sende, fremsende, oversende,
+# videresende, henvise, videregive, overgive, overdrage in any inflection ("sendes",
+# "sendt", "sendte", "fremsendes", "henvist", "overdroges") followed within a few
+# words naming the case ("sagen", "punktet", "videre") by "til" a body, or "til
+# (videre/realitets)behandling": "Sendt til Teknik- og
+# Miljøudvalget", "Fremsendes til forvaltningen med henblik på en indstilling",
+# "Byrådet sendte sagen til realitetsbehandling i Skoleudvalget". Not forwarding:
+# "sendes tilbage til administrationen" (postponed) and "sendes i/til høring".
+_FORWARD_VERB = (
+    r"(?:(?:frem|over|videre)?send(?:e|es|er|t|te|tes|ts)"
+    r"|henvis(?:e|es|er|t|te|tes)"
+    r"|(?:videre|over)(?:giv(?:e|es|er|et)|gav)"
+    r"|overdrag(?:e|es|er|et)|overdrog(?:es)?)"
+)
 RE_FORWARDED = re.compile(
-    r"\boversend(?:es|t|te)\s+(?:sagen\s+)?til\b|\bsendte\s+sagen\s+(?:videre\s+)?til\b"
-    r"|\bsend(?:es|t|te)\s+(?:\w+\s+){0,2}?(?:videre\s+)?til\s+(?:realitets|videre\s+)?"
-    r"behandling\b"
-    r"|\bvideresend(?:es|t|te)\s+til\b",
+    r"\b" + _FORWARD_VERB + r"\b(?:\s+(?:sagen|punktet|forslaget|den|det|videre"
+    r"|direkte|hermed|derfor|nu)){0,2}"
+    r"\s+til\b(?!\s+(?:høring|orientering|efterretning|udtalelse|godkendelse)\b)"
+    r"(?!\s+(?:\w+\s+){0,2}?(?:møde|mødet|september|oktober)\b)",
     re.IGNORECASE,
 )
 # "Udsættes.", "Punktet blev udskudt", "Udvalget udskyder sagen", "Sagen sendes
@@ -374,10 +386,35 @@ def _parts(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# what a body sends on after deciding it is delivery, not a referral: "Indstillingen
+# sendes til Social- og Sundhedsudvalget", "Høringssvaret fremsendes til …"
+RE_DELIVERED = re.compile(
+    r"\b(?:indstilling|høringssvar|udtalelse|svar|bemærkning|referat)\w*"
+    r"(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _states(label: DecisionLabel, pattern: re.Pattern[str], part: str) -> bool:
+    """Whether ``part`` states the outcome ``pattern`` stands for.
+
+    Sending on what the body approved or recommended ("Tiltrådt – sendes til ØK")
+    is delivery: the approval is the outcome (tie-break 2).
+    """
+    if label is not DecisionLabel.FORWARDED:
+        return bool(pattern.search(part))
+    return any(
+        not RE_DELIVERED.search(part[: m.start()])
+        and not RE_APPROVED.search(part[: m.start()])
+        and not RE_RECOMMENDED.search(part[: m.start()])
+        for m in pattern.finditer(part)
+    )
+
+
 def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     """The highest-priority outcome a part states, with the rule's confidence."""
     for label, pattern in STRONG_RULES:
-        if pattern.search(part):
+        if _states(label, pattern, part):
             return label, STRONG
     if RE_DECIDED.search(part):
         return DecisionLabel.APPROVED, LIKELY

@@ -243,3 +243,35 @@ def test_shipped_model_decides_what_rules_leave() -> None:
     assert decision.label in set(L) - {L.NONE}
     assert 0.0 < (decision.confidence or 0.0) <= 1.0
     assert classify("Godkendt.").method == "rule"
+
+
+# forwarding is recognised by its verb family in any inflection, not by set phrases;
+# None: no rule settles it (the model decides), but it is not a referral
+FORWARD_CASES = [
+    ("Sendt til Teknik- og Miljøudvalget.", L.FORWARDED),
+    ("Forslaget blev sendt til behandling i Børne- og Ungeudvalget.", L.FORWARDED),
+    (
+        "Fremsendes til Kultur og Borgerservice med henblik på en indstilling.",
+        L.FORWARDED,
+    ),
+    ("Sagen oversendes til Økonomiudvalget.", L.FORWARDED),
+    ("Henvist til Plan- og Boligudvalget.", L.FORWARDED),
+    ("Punktet henvises til budgetforhandlingerne.", L.FORWARDED),
+    ("Byrådet videresendte sagen til Skoleudvalget.", L.FORWARDED),
+    ("Overgives til Erhvervsudvalget til videre behandling.", L.FORWARDED),
+    ("Sagen sendes tilbage til administrationen.", L.POSTPONED),
+    (
+        "Tiltrådt med en rettelse – sendes til Økonomiudvalget til orientering.",
+        L.APPROVED,
+    ),
+    ("Indstillingen sendes til Social- og Sundhedsudvalget.", None),
+    ("Forvaltningen sender en skriftlig redegørelse til udvalget.", None),
+    ("Anbefales ikke.", L.REJECTED),
+    ("Udvalget godkender ikke ansøgningen.", L.REJECTED),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORWARD_CASES)
+def test_forwarding_verb_family(text: str, expected: L | None) -> None:
+    rule = decisions.apply_rules(text)
+    assert (rule.label if rule else None) is expected
