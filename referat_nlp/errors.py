@@ -57,10 +57,6 @@ class OcrUnavailable(ReferatError):
         return f"{self.reason}; and {self.detail}" if self.detail else self.reason
 
 
-class NoItemsFound(ReferatError):
-    reason = "no agenda items found"
-
-
 class SearchError(ReferatError):
     """A search index could not be built, opened or queried; ``path`` is the index
     or the query text."""

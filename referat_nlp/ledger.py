@@ -2,9 +2,10 @@
 
 A batch run over an archive takes hours and will be interrupted. The ledger is
 what makes a re-run cheap and exact: each input's row holds its sha256, status
-(``done``, ``failed``, ``duplicate``, ``bilag``), failure reason and message,
-duration, pages and the extractor version. SQLite (in the standard library) gives
-atomic transactions that survive ``kill -9``; WAL mode keeps commits cheap.
+(``done``, ``needs_review``, ``failed``, ``duplicate``, ``bilag``), failure reason
+and message, duration, pages and the extractor version. SQLite (in the standard
+library) gives atomic transactions that survive ``kill -9``; WAL mode keeps commits
+cheap.
 
 JSONL shards are made exactly-once by the same transactions: a shard's committed
 size is stored with the rows whose lines it holds, and on opening a run each shard
@@ -22,8 +23,10 @@ from pathlib import Path
 
 LEDGER_NAME = "_ledger.sqlite"
 DONE, FAILED, DUPLICATE, BILAG = "done", "failed", "duplicate", "bilag"
+# written and searchable, but segmentation found no agenda item: for a reviewer
+NEEDS_REVIEW = "needs_review"
 # statuses a re-run leaves alone when input and extractor are unchanged
-FINISHED = frozenset({DONE, DUPLICATE, BILAG})
+FINISHED = frozenset({DONE, NEEDS_REVIEW, DUPLICATE, BILAG})
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -103,7 +106,8 @@ class Ledger:
     def done_by_sha(self) -> dict[str, str]:
         """sha256 → path of inputs already processed, to spot duplicates of them."""
         cursor = self._db.execute(
-            "SELECT sha256, path FROM inputs WHERE status = ? ORDER BY path", (DONE,)
+            "SELECT sha256, path FROM inputs WHERE status IN (?, ?) ORDER BY path",
+            (DONE, NEEDS_REVIEW),
         )
         return dict(reversed(cursor.fetchall()))
 

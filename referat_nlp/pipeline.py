@@ -14,6 +14,9 @@ from referat_nlp.document import Referat, Source
 from referat_nlp.errors import MissingFile
 
 log = logging.getLogger(__name__)
+# the warning of a readable referat in which segmentation found no item: it is kept
+# (text, meeting, search) and a reviewer filters on the "needs_review:" prefix
+NEEDS_REVIEW = "needs_review: no agenda items found"
 
 
 def parse(
@@ -77,7 +80,7 @@ def _warnings(parts: segment.Segmented, items: tuple[object, ...]) -> tuple[str,
     """Facts a reviewer should know: nothing found, or a TOC that disagrees."""
     warnings = []
     if not items:
-        warnings.append("no agenda items found")
+        warnings.append(NEEDS_REVIEW)
     if parts.toc and len(parts.toc) != len(items):
         warnings.append(
             f"table of contents lists {len(parts.toc)} items, {len(items)} were found"

@@ -20,7 +20,16 @@ from typing import Any
 
 from referat_nlp import bilag, discover, export, ledger
 from referat_nlp.errors import MissingFile
-from referat_nlp.ledger import BILAG, DONE, DUPLICATE, FAILED, Ledger, Row, Shards
+from referat_nlp.ledger import (
+    BILAG,
+    DONE,
+    DUPLICATE,
+    FAILED,
+    NEEDS_REVIEW,
+    Ledger,
+    Row,
+    Shards,
+)
 from referat_nlp.worker import (
     INTERNAL_ERROR,
     Outcome,
@@ -38,7 +47,8 @@ class Summary:
     """The end of a run, as the CLI prints it and the API returns it."""
 
     total: int = 0
-    processed: int = 0
+    processed: int = 0  # written, needs_review included
+    needs_review: int = 0  # written and searchable, but no agenda item found
     skipped: int = 0
     duplicates: int = 0
     bilag: int = 0
@@ -218,8 +228,10 @@ class _Run:
             export.write_text_atomic(target, f"{result.line}\n")
             shards.update([self.shards.append(result.line or "")])
             output = target.relative_to(self.out_dir).as_posix()
-            rows.append(self._row(key, sha, group_sha, DONE, result, output=output))
+            status = NEEDS_REVIEW if result.needs_review else DONE
+            rows.append(self._row(key, sha, group_sha, status, result, output=output))
             self._count(processed=1, pages=result.pages or 0, bilag=len(sure_bilag))
+            self._count(needs_review=int(result.needs_review))
             self.summary.peak_rss[result.pid] = max(
                 result.peak_rss, self.summary.peak_rss.get(result.pid, 0)
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referat_nlp import bilag
-from referat_nlp.errors import NoItemsFound, ReferatError
+from referat_nlp.errors import ReferatError
 
 INTERNAL_ERROR = "internal error"
 # an invented two-item referat: parsing it loads what the pipeline loads lazily
@@ -58,6 +58,7 @@ class Outcome:
     error: str | None = None
     pid: int = 0
     peak_rss: int = 0
+    needs_review: bool = False  # written, but no agenda item was found
 
 
 def work(task: Task) -> Outcome:
@@ -67,8 +68,6 @@ def work(task: Task) -> Outcome:
     started = time.perf_counter()
     try:
         referat = parse(task.path, pdf_engine=task.pdf_engine, ocr=task.ocr)
-        if not referat.items:
-            raise NoItemsFound(task.path)
         root = Path(task.root)
         listed = bilag.listed_names(referat, [Path(c) for c in task.candidates])
         files = [
@@ -95,6 +94,7 @@ def work(task: Task) -> Outcome:
         pages=referat.source.pages,
         line=referat.to_json(indent=None),
         bilag=tuple(f.file for f in files),
+        needs_review=not referat.items,
         **_me(),
     )
 

@@ -18,7 +18,6 @@ from referat_nlp.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
-    NoItemsFound,
 )
 
 PASSWORD = "hemmelig"
@@ -156,7 +155,6 @@ def build_all(folder: Path, good_pdf: Path) -> dict[str, frozenset[str]]:
         "encrypted.pdf": (lambda p: encrypted(p, good_pdf), EncryptedDocument.reason),
         "empty.pdf": (empty, EmptyDocument.reason),
         "zero-pages.pdf": (zero_pages, CorruptDocument.reason),
-        "huge-page.pdf": (huge_page, NoItemsFound.reason),
         "zip-bomb.docx": (zip_bomb, CorruptDocument.reason),
         "parser-loop.pdf": (parser_loop, RUNAWAY),
     }

@@ -19,7 +19,15 @@ from click.testing import CliRunner
 import referat_nlp
 from referat_nlp.cli import main
 from referat_nlp.errors import NoTextLayer
-from referat_nlp.ledger import BILAG, DONE, DUPLICATE, FAILED, LEDGER_NAME, Ledger
+from referat_nlp.ledger import (
+    BILAG,
+    DONE,
+    DUPLICATE,
+    FAILED,
+    LEDGER_NAME,
+    NEEDS_REVIEW,
+    Ledger,
+)
 from tests import badfiles
 from tests.readers.scans import needs_tesseract, scan_pdf
 from tests.test_bilag import REFERAT
@@ -124,6 +132,21 @@ def test_bad_files_fail_clearly_while_good_files_succeed(
     with Ledger(out) as ledger:
         errors = {Path(r.path).name: r.error for r in ledger.rows() if r.error}
     assert all(errors[name] for name in expected)  # each with its message
+
+
+def test_a_readable_file_without_items_is_kept_for_review(tmp_path: Path) -> None:
+    """A map with labels and no agenda: written, recorded apart, not a failure."""
+    source = tmp_path / "in"
+    source.mkdir()
+    badfiles.huge_page(source / "kort.pdf")
+    out = tmp_path / "out"
+    summary = referat_nlp.batch([source], out, workers=1, timeout=60)
+    assert _rows(out)["kort.pdf"] == (NEEDS_REVIEW, None)
+    assert (summary.processed, summary.needs_review, summary.failed) == (1, 1, {})
+    written = json.loads((out / "kort.json").read_text(encoding="utf-8"))
+    assert written["items"] == []
+    assert "Matr.nr." in written["text"]
+    assert any(w.startswith("needs_review:") for w in written["warnings"])
 
 
 def test_retry_failed(tmp_path: Path, corpus_dir: Path) -> None:
@@ -270,7 +293,8 @@ def test_cli_summary_and_exit_code(tmp_path: Path, corpus_dir: Path) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 1
     assert (
-        "processed 1, skipped 0, duplicates 0, bilag 0, failed 1 of 2" in result.output
+        "processed 1 (needs review 0), skipped 0, duplicates 0, bilag 0, failed 1 of 2"
+        in result.output
     )
     assert "1 × empty file" in result.output
     assert runner.invoke(main, args).exit_code == 0  # known failures are skipped

@@ -124,7 +124,8 @@ def _progress(quiet: bool) -> Iterator[Callable[[Progress], None] | None]:
 
 def _report(summary: Summary) -> None:
     click.echo(
-        f"processed {summary.processed}, skipped {summary.skipped}, "
+        f"processed {summary.processed} (needs review {summary.needs_review}), "
+        f"skipped {summary.skipped}, "
         f"duplicates {summary.duplicates}, bilag {summary.bilag}, "
         f"failed {sum(summary.failed.values())} of {summary.total} referater; "
         f"{summary.pages} pages in {summary.seconds:.1f} s "
