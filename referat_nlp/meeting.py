@@ -38,10 +38,12 @@ RE_LABEL = re.compile(
 RE_BODY_WORD = re.compile(
     r"(udvalg|råd\b|rådet|rådsmøde|bestyrelse|direktion|nævn|forum|kommission)", re.I
 )
-# header noise around a body name: "REFERAT", "Referat fra møde i", dates, " - Referat"
+# header noise around a body name: "REFERAT", "Referat fra møde i", dates, " - Referat",
+# "Plan- og Miljøudvalget, møde den 6. november 2023"
 RE_BODY_NOISE = re.compile(
     r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:mødet?(?:\s+i)?)?|af))?|dagsorden)\s*|"
-    r"(?<=[a-zæøå])s\s+møde\b.*$|\s+nr\.\s*\d+.*$|^(?:ekstraordinært\s+)?møde\s+i\s+|"
+    r"(?<=[a-zæøå])s\s+møde\b.*$|,\s*møde\b.*$|\s+nr\.\s*\d+.*$|"
+    r"^(?:ekstraordinært\s+)?møde\s+i\s+|"
     r"\s+-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
     r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$|\s+\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
     r"\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$"

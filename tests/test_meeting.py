@@ -68,6 +68,7 @@ def test_body_noise_removed() -> None:
         ),
         ("Byråd 2022-2025", "Byrådet"),
         ("Byrådet 31-10-2018", "Byrådet"),
+        ("Teknisk Udvalg, møde den 3. april 2025", "Teknisk Udvalg"),
         (
             "Det fælles landdistriktsråd - Dagsordener og referater",
             "Det fælles landdistriktsråd",
