@@ -12,7 +12,8 @@ ranges ("2020-2023") or bilag ids, so a number is taken only when
   "Dok.nr.: 2012-205876, 2012-196779"), or
 * it stands alone on its line in a case-number shape (the Høje-Taastrup layout
   prints "19/24995" on its own line under the item heading), or
-* it is a full KLE journal number, which nothing else resembles.
+* it is a full KLE journal number or a GetOrganized emne number
+  (``EMN-2025-010561``), which nothing else resembles.
 
 Bilag lists print attachment ids in the same shapes ("2012-208960 - Titel",
 "1 Åben Notat 222359/12"); those are not case numbers. A line holding *only*
@@ -50,7 +51,7 @@ RE_NUMBER = re.compile(_NUMBER, re.IGNORECASE)
 RE_LABELLED = re.compile(
     r"""(?<![\w.])(?:
       (?P<doc>dok(?:ument)?\.?[^\S\n]?nr\b\.?|dokumentnummer\b|dok\.)
-     |(?P<case>sags?[^\S\n]?nr\b\.?|sagsnummer\b|sags-?id\b|sag\b
+     |(?P<case>sags?[^\S\n]?nr\b\.?|sagsnummer\b|sags-?id\b\.?|sag\b
        |j\.[^\S\n]?nr\b\.?|jnr\b\.?|journal[^\S\n]?nr\b\.?|journalnummer\b)
     )[^\S\n]{0,3}:?[\s|:]{0,12}
     (?P<numbers>"""
@@ -70,6 +71,9 @@ RE_BARE_LINE = re.compile(
 )
 # a full KLE number anywhere: "journalplan 00.01.00-A00-1-19"
 RE_KLE = re.compile(r"(?<![\w.])\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d{1,6}-\d{2}(?!\w)")
+# a GetOrganized case ("emne") number anywhere: "jf. EMN-2025-010561"; nothing else
+# has a case prefix, a four-digit year and a five-to-seven-digit serial
+RE_EMNE = re.compile(r"(?<![\w-])(?:EMN|SAG)-(?:19|20)\d{2}-\d{5,7}(?![\w-])")
 # date-shaped tokens are never case numbers: 28-09-2020, 11.09.17, 2020-09-28
 RE_DATE_SHAPE = re.compile(
     r"\d{1,2}[-./]\d{1,2}[-./](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}"
@@ -146,6 +150,7 @@ def find(text: str, offset: int = 0, *, bare_lines: bool = True) -> tuple[Span, 
             if _plausible(m.group("number"), bare=True, label="")
         ]
     spans += [_span(CASE_LABEL, m) for m in RE_KLE.finditer(text)]
+    spans += [_span(CASE_LABEL, m) for m in RE_EMNE.finditer(text)]
     ordered: list[Span] = []
     for span in sorted(spans, key=lambda s: s.start):  # stable: labelled first
         if not ordered or span.start >= ordered[-1].end:

@@ -204,3 +204,19 @@ def test_greve_item_text_has_no_case_numbers(shared_corpus: Path) -> None:
                 text = BeautifulSoup(field["Html"] or "", "lxml").get_text("\n")
                 found += [s.text for s in case_numbers.find(text)]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sagsid.: 24/1234", ["24/1234"]),
+        ("Sags-ID: 2019-0003542", ["2019-0003542"]),
+        ("Sagen, jf. EMN-2025-010561, blev behandlet i juni.", ["EMN-2025-010561"]),
+        ("Se også SAG-2024-001877.", ["SAG-2024-001877"]),
+        ("Bilag EMN-2025-01 og rute EMN-25-010561", []),
+        ("Mødet den 2025-06-12 i lokale 2", []),
+    ],
+)
+def test_getorganized_and_sagsid(text: str, expected: list[str]) -> None:
+    found = [s.value for s in case_numbers.find(text) if s.label == "case_number"]
+    assert found == expected
