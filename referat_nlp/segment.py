@@ -64,6 +64,13 @@ RE_MEMBER = re.compile(r"^[A-ZÆØÅ][\w.\-]*(?:\s+[A-ZÆØÅ][\w.\-]*)+\s*\([A-
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
           "september", "oktober", "november", "december", "jan", "feb", "mar", "apr",
           "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")  # fmt: skip
+# a date in a line: "møde den 6. november 2023", "12.03.2024"
+RE_DATED_LINE = re.compile(
+    r"\b\d{1,2}\.\s*(?:"
+    + "|".join(MONTHS)
+    + r")\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b",
+    re.I,
+)
 MAX_TITLE = 200
 LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
 WRAP_WIDTH = 50  # a plain-text title line this long may have wrapped
@@ -167,7 +174,7 @@ def _single_item(lines: Sequence[Line], first_section: int) -> Candidate | None:
     """
     for k in range(first_section - 1, max(first_section - 2 * LOOKAHEAD, 0) - 1, -1):
         text = lines[k].stripped
-        if not text or RE_META.match(text) or _is_status(text) or _has_date(text):
+        if not text or RE_META.match(text) or _is_marker(text) or _has_date(text):
             continue
         if len(text) > MAX_TITLE or RE_NUMBERED.match(text):
             return None
@@ -184,7 +191,7 @@ def _status_blocks(lines: Sequence[Line], first_section: int) -> list[Candidate]
     """
     found: list[Candidate] = []
     for k, line in enumerate(lines):
-        if _is_status(line.stripped) and _heading_follows(lines, k):
+        if _is_marker(line.stripped) and _heading_follows(lines, k):
             number = len(found) + 1
             found.append(Candidate(k, number, line.stripped, "status", k, line.start))
     return found if len(found) >= 2 and found[0].index < first_section else []
@@ -195,7 +202,8 @@ def _heading_follows(lines: Sequence[Line], k: int) -> bool:
     return sec.heading_kind(next((t for t in following if t), "")) is not None
 
 
-def _is_status(text: str) -> bool:
+def _is_marker(text: str) -> bool:
+    """A short "Åben"/"Lukket punkt" line: an item's status marker."""
     return len(text) < 25 and bool(
         RE_OPEN_MARKER.search(text) or RE_CLOSED_MARKER.search(text)
     )
@@ -203,10 +211,7 @@ def _is_status(text: str) -> bool:
 
 def _has_date(text: str) -> bool:
     """ "Plan- og Miljøudvalget, møde den 6. november 2023": a meeting line."""
-    return bool(
-        re.search(r"\b\d{1,2}\.\s*(?:" + "|".join(MONTHS) + r")\b", text, re.I)
-        or re.search(r"\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b", text)
-    )
+    return bool(RE_DATED_LINE.search(text))
 
 
 # --- table of contents -------------------------------------------------------
