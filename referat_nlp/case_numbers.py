@@ -1,19 +1,22 @@
 """Case (sag/journal) numbers and document numbers printed in minutes.
 
-The ESDH systems behind Danish minutes print case numbers in a few shapes:
-``19/24995`` (year/serial, Høje-Taastrup, Acadre), ``2012-28504`` (eDoc),
-``330-2018-3619``, ``25-009112`` / ``20-010677K`` (FirstAgenda/SBSYS) and KLE
-journal numbers such as ``00.01.00-A00-1-19`` (emne.emne.emne-facet-serial-year).
+Each ESDH system prints its case numbers in a published format; ``SCHEMES`` names
+them (KLE journal numbers such as ``00.32.00-S00-7-15``, GetOrganized's
+``EMN-2025-010561``, regional journal numbers ``1-30-72-65-19``, WorkZone masks
+``2009-1312/175-0001``, ``779-2019-01455``, SBSYS/FirstAgenda ``20-010677K``,
+eDoc/KMD ``2019-0003542``, council numbers ``BR 84/03`` and Acadre's ``19/24995``)
+and ``scheme()`` says which one a number is written in.
 Most of those shapes are also the shapes of dates, school years ("2019/20"),
 ranges ("2020-2023") or bilag ids, so a number is taken only when
 
-* it follows a label (``Sagsnr.``, ``Sag``, ``J.nr.``, ``Journalnr.`` … for case
-  numbers; ``Dok.nr.``, ``Dok.`` for document numbers, which may list several:
-  "Dok.nr.: 2012-205876, 2012-196779"), or
+* it follows a label (``Sagsnr.``, ``Sag``, ``J.nr.``, ``Journalnr.``,
+  ``Sagsid.``, ``Vores ref.`` … for case numbers; ``Dok.nr.``, ``Dok.`` for
+  document numbers, which may list several: "Dok.nr.: 2012-205876, 2012-196779"), or
 * it stands alone on its line in a case-number shape (the Høje-Taastrup layout
   prints "19/24995" on its own line under the item heading), or
-* it is a full KLE journal number or a GetOrganized emne number
-  (``EMN-2025-010561``), which nothing else resembles.
+* it stands in parentheses after an item title (``split_title``), or
+* it is a full KLE journal number or a GetOrganized emne number, which nothing
+  else resembles.
 
 Bilag lists print attachment ids in the same shapes ("2012-208960 - Titel",
 "1 Åben Notat 222359/12"); those are not case numbers. A line holding *only*
@@ -26,21 +29,90 @@ Plain regular expressions are enough here; no library knows these formats.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from referat_nlp.document import Span
 
 CASE_LABEL = "case_number"
 DOC_LABEL = "doc_number"
 
-# KLE journal number: "00.01.00-A00-1-19", "82.07.00-G01-1-19", "82.07.00-G01"
+
+@dataclass(frozen=True)
+class Scheme:
+    """One published case-number format: its name, the systems that print it, its shape.
+
+    ``anywhere`` schemes are distinctive enough to be taken in running text without
+    a label; the others are taken after a label, alone on a line, or in parentheses
+    after an item title.
+    """
+
+    name: str
+    systems: str
+    pattern: str
+    example: str
+    anywhere: bool = False
+
+
+# KLE journal number: emne.emne.emne, then optional facet ("A00", "S00") and
+# serial-year; full numbers are distinctive, the three-group form is not
 _KLE = r"\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2}(?:-\d{1,6}-\d{2})?)?"
-_SHAPES = (
-    _KLE,
-    r"\d{3}-\d{4}-\d{1,7}",  # 330-2018-3619
-    r"\d{2}-\d{6}[A-ZÆØÅ]?",  # 25-009112, 20-010677K
-    r"\d{4}-\d{1,7}",  # 2012-28504, 2010-3082
-    r"\d{2,4}/\d{1,7}",  # 19/24995, 12/27845
-)
+SCHEMES: tuple[Scheme, ...] = (
+    Scheme(
+        "kle", "SBSYS, KMD Nova, Acadre and others (KLE journal plan)",
+        _KLE, "00.32.00-S00-7-15",
+    ),
+    Scheme(
+        "getorganized", "GetOrganized (emne and sag numbers)",
+        r"(?:EMN|SAG)-(?:19|20)\d{2}-\d{5,7}", "EMN-2025-010561", anywhere=True,
+    ),
+    Scheme(
+        "region", "regional journal plans (region-emne-facet-serial-year)",
+        r"\d{1,2}-\d{1,2}-\d{1,3}-\d{1,4}-\d{2}", "1-30-72-65-19",
+    ),
+    Scheme(
+        "workzone", "WorkZone (year-class/subnumber-sequence masks)",
+        r"(?:19|20)\d{2}-\d{1,4}/\d{1,4}-\d{2,6}", "2009-1312/175-0001",
+    ),
+    Scheme(
+        "municipal", "ESDH exports with the municipality code (code-year-serial)",
+        r"\d{3}-(?:19|20)\d{2}-\d{1,7}", "779-2019-01455",
+    ),
+    Scheme(
+        "sbsys", "SBSYS and FirstAgenda/Prepare (YY-serial, optional letter)",
+        r"\d{2}-\d{6}[A-ZÆØÅ]?", "20-010677K",
+    ),
+    Scheme(
+        "edoc", "eDoc, WorkZone and KMD (year-serial: 2012-28504, 2019-0003542)",
+        r"\d{4}-\d{1,7}", "2019-0003542",
+    ),
+    Scheme(
+        "council", "council item numbers (body letters, number/year: BR 84/03)",
+        r"[A-ZÆØÅ]{2,4}[^\S\n]?\d{1,4}/(?:\d{2}|(?:19|20)\d{2})(?!\d)", "BR 84/03",
+    ),
+    Scheme(
+        "acadre", "Acadre, WorkZone and eDoc (year/serial: 19/24995)",
+        r"\d{2,4}/\d{1,7}", "19/24995",
+    ),
+)  # fmt: skip
+_SHAPES = tuple(s.pattern for s in SCHEMES)
+_BY_NAME = {s.name: s.pattern for s in SCHEMES}
+_SCHEME_RES = tuple((s, re.compile(s.pattern)) for s in SCHEMES)
+
+
+def scheme(number: str) -> Scheme | None:
+    """The published format ``number`` (as printed or normalised) is written in.
+
+    >>> scheme("EMN-2025-010561").name
+    'getorganized'
+    >>> scheme("BR 84/03").systems.startswith("council")
+    True
+    """
+    text = number.strip()
+    return next((s for s, rx in _SCHEME_RES if rx.fullmatch(text)), None) or next(
+        (s for s, rx in _SCHEME_RES if rx.fullmatch(normalise(text))), None
+    )
+
+
 _NUMBER = (
     r"(?<![\w./-])(?:"
     + "|".join(_SHAPES)
@@ -52,7 +124,8 @@ RE_LABELLED = re.compile(
     r"""(?<![\w.])(?:
       (?P<doc>dok(?:ument)?\.?[^\S\n]?nr\b\.?|dokumentnummer\b|dok\.)
      |(?P<case>sags?[^\S\n]?nr\b\.?|sagsnummer\b|sags-?id\b\.?|sag\b
-       |j\.[^\S\n]?nr\b\.?|jnr\b\.?|journal[^\S\n]?nr\b\.?|journalnummer\b)
+       |j\.[^\S\n]?nr\b\.?|jnr\b\.?|journal[^\S\n]?nr\b\.?|journalnummer\b
+       |vores[^\S\n]ref\b\.?)
     )[^\S\n]{0,3}:?[\s|:]{0,12}
     (?P<numbers>"""
     + _NUMBER
@@ -61,19 +134,30 @@ RE_LABELLED = re.compile(
     + r"){0,9})",
     re.IGNORECASE | re.VERBOSE,
 )
+# a case-number shape that may stand alone on a line: every scheme, with the
+# year-serial and year/serial forms held to serials long enough not to be counts
+_STANDALONE = "|".join(
+    [_BY_NAME[n] for n in ("kle", "getorganized", "region", "workzone", "municipal")]
+    + [_BY_NAME["sbsys"], _BY_NAME["council"], r"\d{4}-\d{3,7}", r"\d{2}/\d{4,7}"]
+)
 # the only content of a line: "19/24995", "2012-28504", "25-009112"
 RE_BARE_LINE = re.compile(
-    r"^[^\S\n]{0,20}(?P<number>"
-    + "|".join(_SHAPES[:3])
-    + r"|\d{4}-\d{3,7}|\d{2}/\d{4,7})"
-    r"[^\S\n]{0,20}$",
-    re.MULTILINE,
+    r"^[^\S\n]{0,20}(?P<number>" + _STANDALONE + r")[^\S\n]{0,20}$", re.MULTILINE
 )
-# a full KLE number anywhere: "journalplan 00.01.00-A00-1-19"
-RE_KLE = re.compile(r"(?<![\w.])\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d{1,6}-\d{2}(?!\w)")
-# a GetOrganized case ("emne") number anywhere: "jf. EMN-2025-010561"; nothing else
-# has a case prefix, a four-digit year and a five-to-seven-digit serial
-RE_EMNE = re.compile(r"(?<![\w-])(?:EMN|SAG)-(?:19|20)\d{2}-\d{5,7}(?![\w-])")
+# in parentheses at the end of an item title: "Salg af ejendom (2024-0071935)"
+RE_TITLE_NUMBER = re.compile(
+    r"[^\S\n]*\((?:[^\S\n]*(?:sags?[^\S\n]?nr\.?|sag)[^\S\n]*:?)?[^\S\n]*"
+    r"(?P<number>" + _STANDALONE + r")[^\S\n]*\)[^\S\n]*$",
+    re.IGNORECASE,
+)
+# numbers taken anywhere: a full KLE number ("journalplan 00.01.00-A00-1-19") and
+# the anywhere schemes (a GetOrganized "jf. EMN-2025-010561": nothing else has a
+# case prefix, a four-digit year and a five-to-seven-digit serial)
+RE_ANYWHERE = re.compile(
+    r"(?<![\w.-])(?:\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d{1,6}-\d{2}|"
+    + "|".join(s.pattern for s in SCHEMES if s.anywhere)
+    + r")(?![\w-])"
+)
 # date-shaped tokens are never case numbers: 28-09-2020, 11.09.17, 2020-09-28
 RE_DATE_SHAPE = re.compile(
     r"\d{1,2}[-./]\d{1,2}[-./](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}"
@@ -135,6 +219,21 @@ def _labelled(text: str) -> list[Span]:
     return spans
 
 
+def split_title(title: str) -> tuple[str, tuple[str, ...]]:
+    """An item title without the case number printed after it, and that number.
+
+    Large councils print "Salg af ejendom på Vesterbro (2024-0071935)" in the
+    agenda; the number is the item's case, the rest is its title.
+
+    >>> split_title("Salg af ejendom (2024-0071935)")
+    ('Salg af ejendom', ('2024-0071935',))
+    """
+    match = RE_TITLE_NUMBER.search(title)
+    if match is None or not _plausible(match.group("number"), bare=True, label=""):
+        return title, ()
+    return title[: match.start()].rstrip(), (normalise(match.group("number")),)
+
+
 def find(text: str, offset: int = 0, *, bare_lines: bool = True) -> tuple[Span, ...]:
     """Case numbers (label ``case_number``) and document numbers (``doc_number``).
 
@@ -149,8 +248,7 @@ def find(text: str, offset: int = 0, *, bare_lines: bool = True) -> tuple[Span, 
             for m in RE_BARE_LINE.finditer(text)
             if _plausible(m.group("number"), bare=True, label="")
         ]
-    spans += [_span(CASE_LABEL, m) for m in RE_KLE.finditer(text)]
-    spans += [_span(CASE_LABEL, m) for m in RE_EMNE.finditer(text)]
+    spans += [_span(CASE_LABEL, m) for m in RE_ANYWHERE.finditer(text)]
     ordered: list[Span] = []
     for span in sorted(spans, key=lambda s: s.start):  # stable: labelled first
         if not ordered or span.start >= ordered[-1].end:

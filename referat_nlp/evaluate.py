@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from referat_nlp import case_numbers
 from referat_nlp.document import DecisionLabel, Referat
 from referat_nlp.errors import ReferatError
 
@@ -239,13 +240,18 @@ def score_document(report: Report, referat: Referat, doc: GoldDocument) -> None:
         _score_item(report, name, predicted[number], expected[number])
 
 
+def _numbers(gold: dict[str, Any], key: str) -> list[str]:
+    return [case_numbers.normalise(n) for n in gold.get(key, [])]
+
+
 def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> None:
     where = f"{name} item {item.number}"
     if norm(item.title) != norm(gold["title"]):
         report.errors.append(f"{where}: title {item.title!r} != {gold['title']!r}")
     for field_name, got, want in (
-        ("case_numbers", item.case_numbers, gold.get("case_numbers", [])),
-        ("doc_numbers", item.doc_numbers, gold.get("doc_numbers", [])),
+        # gold gives numbers as printed ("RR 45/23"); output gives the canonical form
+        ("case_numbers", item.case_numbers, _numbers(gold, "case_numbers")),
+        ("doc_numbers", item.doc_numbers, _numbers(gold, "doc_numbers")),
         ("amounts", _predicted_values(item), _gold_values(gold)),
         ("open", [item.open], [gold.get("open")]),
     ):
@@ -257,7 +263,9 @@ def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> N
                 f"extra {sorted(map(str, extra.elements()))}"
             )
     missed = report.tally("sections").add(
-        [s.kind.lower() for s in item.sections],
+        # gold lists each heading once, in first-occurrence order; an item may
+        # hold several decision sections (this meeting's, earlier bodies')
+        list(dict.fromkeys(s.kind.lower() for s in item.sections)),
         [str(kind).lower() for kind in gold.get("sections", [])],
     )
     if missed:

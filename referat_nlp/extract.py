@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from referat_nlp import amounts, case_numbers, dates, decisions, names
+from referat_nlp.case_numbers import CASE_LABEL
 from referat_nlp.document import Attachment, Item, Meeting, Section, Span
 from referat_nlp.layout import Text
 from referat_nlp.sections import DECISION, heading_date
@@ -42,6 +43,7 @@ def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
     decision_span = _decision_span(doc, raw, meeting)
     body_text = doc.text[raw.body_start : raw.end]
     ids = case_numbers.find(_without_attachments(doc, raw), offset=raw.body_start)
+    title, title_cases = case_numbers.split_title(raw.title)
     decision = None
     if decision_span is not None:
         start, end = decision_span
@@ -49,9 +51,9 @@ def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
         decision = classified.model_copy(update={"start": start, "end": end})
     return Item(
         number=raw.number,
-        title=raw.title,
+        title=title,
         case_numbers=_unique(
-            s.value or s.text for s in ids if s.label == "case_number"
+            [*title_cases, *(s.value or s.text for s in ids if s.label == CASE_LABEL)]
         ),
         doc_numbers=_unique(s.value or s.text for s in ids if s.label == "doc_number"),
         open=raw.open,

@@ -36,7 +36,9 @@ RE_LABEL = re.compile(
 )
 # words that make a line name a body: "Økonomiudvalget", "Ældrerådet", "Direktionen"
 RE_BODY_WORD = re.compile(
-    r"(udvalg|råd\b|rådet|rådsmøde|bestyrelse|direktion|nævn|forum|kommission)", re.I
+    r"(udvalg|råd\b|rådet|rådsmøde|bestyrelse|direktion|nævn|forum|kommission"
+    r"|repræsentation)",
+    re.I,
 )
 # header noise around a body name: "REFERAT", "Referat fra møde i", dates, " - Referat",
 # "Plan- og Miljøudvalget, møde den 6. november 2023"
@@ -52,6 +54,11 @@ RE_BODY_NOISE = re.compile(
 RE_HOST = re.compile(
     r"(?:Kommunes?|Rådhus|Byråd\w*|Kommunalbestyrelse\w*|Ældreråd\w*|"
     r"Handicapråd\w*|Seniorråd\w*)\b"
+)
+# the five regions (since 2007) hold council meetings too; a region named in the
+# header is the host, over the town its offices stand in ("Regionshuset Viborg")
+RE_REGION = re.compile(
+    r"\b(Region\s+(?:Hovedstaden|Sjælland|Syddanmark|Midtjylland|Nordjylland))\b"
 )
 # a line listing people: "Deltagere: …", names with party letters "(A)"
 RE_PERSON_LIST = re.compile(
@@ -217,6 +224,8 @@ def municipality(text: str, kommune_only: bool = False) -> str | None:
     counts: Counter[str] = Counter()
     for match in strong_re.finditer(text):
         counts[match.group(1)] += 3
+    for match in RE_REGION.finditer(text):
+        counts[" ".join(match.group(1).split())] += 3
     if not kommune_only:
         for line in text.splitlines():
             if not RE_PERSON_LIST.search(line):

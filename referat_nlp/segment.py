@@ -49,8 +49,9 @@ RE_CLOSED_PREFIX = re.compile(r"^(?:lukket\s*(?:punkt)?\s*:|\(lukket\))\s*", re.
 RE_OPEN_PREFIX = re.compile(r"^\((?:åben|åbent)\)\s*", re.I)
 # "Punkt 1 (Åben)" under "1. Spørgetime …": the status line of the item above
 RE_STATUS_ONLY = re.compile(r"^\((?:åben|åbent|lukket)(?:\s+punkt)?\)$", re.I)
-RE_OPEN_MARKER = re.compile(r"(?:^|\s)(?:åben|åbent)(?:\s+(?:punkt|sag))?\s*$", re.I)
-RE_CLOSED_MARKER = re.compile(r"(?:^|\s)lukket(?:\s+(?:punkt|sag))?\s*$", re.I)
+# "Åbent punkt", "Lukket punkt.", "Lukket sag" ending a line
+RE_OPEN_MARKER = re.compile(r"(?:^|\s)(?:åben|åbent)(?:\s+(?:punkt|sag))?\.?\s*$", re.I)
+RE_CLOSED_MARKER = re.compile(r"(?:^|\s)lukket(?:\s+(?:punkt|sag))?\.?\s*$", re.I)
 # meeting parts: everything after "LUKKET MØDE" is closed unless marked otherwise
 RE_PART = re.compile(r"^\s*(åbent?|lukket)\s+(?:møde|referat|dagsorden|del)\s*$", re.I)
 # a line with an item's case or document number: "Sagsnr.: 330-2018-3619", "19/24995"
@@ -244,8 +245,10 @@ def _toc_from(lines: Sequence[Line], heading: int) -> set[int]:
             found.add(i)
             if number is not None:
                 numbers.add(number)
-        elif _next_is_entry(lines, i):
-            found.add(i)  # an entry wrapped over two lines
+        elif _next_is_entry(lines, i) or (
+            number is not None and _next_numbered(lines, i)
+        ):
+            found.add(i)  # an entry wrapped over two lines, or a list of titles
             if number is not None:
                 numbers.add(number)
         else:
@@ -262,6 +265,16 @@ def _next_is_entry(lines: Sequence[Line], i: int) -> bool:
                 and _leading_number(line.stripped) is None
             )
     return False
+
+
+def _next_numbered(lines: Sequence[Line], i: int) -> bool:
+    """The next non-blank line starts with an item number too.
+
+    A contents list without page numbers ("1. Title (2024-0051163)" line after
+    line) is told from the items by having no body between its entries.
+    """
+    following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
+    return _leading_number(following) is not None
 
 
 def _leading_number(text: str) -> str | None:

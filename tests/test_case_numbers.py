@@ -220,3 +220,63 @@ def test_greve_item_text_has_no_case_numbers(shared_corpus: Path) -> None:
 def test_getorganized_and_sagsid(text: str, expected: list[str]) -> None:
     found = [s.value for s in case_numbers.find(text) if s.label == "case_number"]
     assert found == expected
+
+
+@pytest.mark.parametrize("scheme", case_numbers.SCHEMES, ids=lambda s: s.name)
+def test_every_scheme_is_read_in_each_printed_position(
+    scheme: case_numbers.Scheme,
+) -> None:
+    """Each named scheme's published example is a case number after a label, alone
+    on its line and in parentheses after a title, and is named as its scheme."""
+    want = case_numbers.normalise(scheme.example)
+    for text in (f"Sagsnr.: {scheme.example}", f"Titel\n  {scheme.example}\nTekst"):
+        found = [s.value for s in case_numbers.find(text)]
+        assert found == [want], text
+    title = f"Salg af ejendom på Vesterbro ({scheme.example})"
+    assert case_numbers.split_title(title) == ("Salg af ejendom på Vesterbro", (want,))
+    assert case_numbers.scheme(scheme.example) is scheme
+    assert case_numbers.scheme(want) is scheme
+
+
+@pytest.mark.parametrize("scheme", case_numbers.SCHEMES, ids=lambda s: s.name)
+def test_only_distinctive_schemes_are_taken_in_running_text(
+    scheme: case_numbers.Scheme,
+) -> None:
+    text = f"Sagen, jf. {scheme.example}, blev behandlet i juni."
+    found = [s.value for s in case_numbers.find(text)]
+    full_kle = scheme.name == "kle"  # the full KLE form is distinctive, its prefix not
+    expected = [case_numbers.normalise(scheme.example)]
+    assert found == (expected if scheme.anywhere or full_kle else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vores ref.: 2023-0004518", ["2023-0004518"]),
+        ("Sag: RR 45/23", ["RR45/23"]),
+        ("Sagsnummer: 23012345", ["23012345"]),
+        ("J. nr.: 00.32.00-S00-7-15", ["00.32.00-S00-7-15"]),
+        ("Sagsnr.: 1-15-4-12-23", ["1-15-4-12-23"]),
+        # council numbers cited in running text refer to earlier decisions
+        ("jf. BR 287/23 og BR 412/23", []),
+        ("Jeres ref.: 2023-0004518", []),
+    ],
+)
+def test_regional_and_council_labels(text: str, expected: list[str]) -> None:
+    assert [s.value for s in case_numbers.find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Valg af medlem (2024-0051163)", ("Valg af medlem", ("2024-0051163",))),
+        ("Valg af medlem (Sagsnr. 24/1234)", ("Valg af medlem", ("24/1234",))),
+        # parentheses that are no case number stay in the title
+        ("Budget 2025 (2. behandling)", ("Budget 2025 (2. behandling)", ())),
+        ("Skoleåret (2024/25)", ("Skoleåret (2024/25)", ())),
+        ("Plan for 2020-2023 (2020-2023)", ("Plan for 2020-2023 (2020-2023)", ())),
+        ("Møde (12/2020)", ("Møde (12/2020)", ())),
+    ],
+)
+def test_split_title(title: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert case_numbers.split_title(title) == expected

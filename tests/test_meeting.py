@@ -69,6 +69,7 @@ def test_body_noise_removed() -> None:
         ("Byråd 2022-2025", "Byrådet"),
         ("Byrådet 31-10-2018", "Byrådet"),
         ("Teknisk Udvalg, møde den 3. april 2025", "Teknisk Udvalg"),
+        ("Borgerrepræsentationen", "Borgerrepræsentationen"),
         (
             "Det fælles landdistriktsråd - Dagsordener og referater",
             "Det fælles landdistriktsråd",
@@ -85,3 +86,10 @@ def test_person_named_like_a_town_is_not_the_municipality() -> None:
     )
     assert meeting.municipality(text) is None
     assert meeting.municipality(text + "Vordingborg Kommune\n") == "Vordingborg"
+
+
+def test_a_region_named_in_the_header_is_the_host() -> None:
+    """Regional councils meet in a town ("Regionshuset Viborg"); the region hosts."""
+    text = "Region Midtjylland\nRegionsrådet\nRegionshuset Viborg, mødesal 1\n"
+    assert meeting.municipality(text) == "Region Midtjylland"
+    assert meeting.municipality("Regionshuset Viborg\n") == "Viborg"

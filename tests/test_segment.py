@@ -73,6 +73,35 @@ def test_punkt_layout_with_toc_and_inner_list() -> None:
     ]
 
 
+TITLES_WITH_CASE_NUMBERS = """Borgerrepræsentationen
+Torsdag den 7. marts 2024 kl. 17.30
+
+Indholdsfortegnelse
+1. Valg af medlem til udvalget (2024-0051163)
+2. Salg af ejendom (2024-0071935)
+
+1. Valg af medlem til udvalget (2024-0051163)
+
+Beslutning
+Valgt uden afstemning.
+
+2. Salg af ejendom (2024-0071935)
+Lukket punkt.
+
+Beslutning
+Udsat.
+"""
+
+
+def test_contents_list_without_page_numbers() -> None:
+    """Entries with no page number are a contents list when no body separates
+    them; the items are the second run of the same numbers."""
+    parts = _split(TITLES_WITH_CASE_NUMBERS)
+    assert [item.number for item in parts.items] == ["1", "2"]
+    assert [s.kind for s in parts.items[0].sections] == ["Beslutning"]
+    assert parts.items[1].open is False  # "Lukket punkt." under the title
+
+
 RUNNING_NUMBERS = """Økonomiudvalget - 12-05-2021
 
 Referat
