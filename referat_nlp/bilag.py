@@ -13,6 +13,7 @@ first. A bilag that matches no listed title is kept at the meeting level.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import re
@@ -33,7 +34,9 @@ RE_BILAG_NAME = re.compile(r"(?:^|[\W_])bilag(?=$|[\W_\d])", re.I)
 # "Bilag 3 - ", "bilag_2_" at the start of a file name
 RE_BILAG_PREFIX = re.compile(r"^\s*bilag[\s_]*\d*[\s_]*[-–:.]?\s*", re.I)
 # ESDH copy/version marks at the end of a file name: " (004)-2", " (2)", "_v3", "-2"
-RE_COPY_MARK = re.compile(r"(?:\s*\(\d{1,4}\))?(?:\s*[-_ ]\s*v?\d{1,2})?\s*$", re.I)
+RE_COPY_MARK = re.compile(
+    r"(?<!\s)(?:\s*+\(\d{1,4}\))?(?:(?:\s*[-_]\s*|\s+)v?\d{1,2})?\s*+$", re.I
+)
 RE_NON_WORD = re.compile(r"[\W_]+")
 RE_DIGITS = re.compile(r"\d+")  # "29.02.2024" and "29022024" carry the same digits
 # folders named after a referat may add the word: "ØU 2019-11-04 bilag"
@@ -83,71 +86,154 @@ def group(found: Iterable[tuple[Path, Path]]) -> list[Group]:
     for files in folders.values():
         for referat, bilag, candidates in _split_folder(sorted(files)):
             extra = tuple(claimed.get(referat, ()))
-            groups.append(
-                Group(referat, roots[referat], (*bilag, *extra), tuple(candidates))
-            )
+            groups.append(Group(referat, roots[referat], (*bilag, *extra), candidates))
     return sorted(groups, key=lambda g: str(g.referat))
 
 
 def _folder_bilag(found: Sequence[tuple[Path, Path]]) -> dict[Path, list[Path]]:
     """Files inside a folder named after a sibling file are that file's bilag."""
-    stems = {(f.parent, _norm(f.stem)): f for f, _ in found}
+    owner_of = _FolderOwners({(f.parent, _norm(f.stem)): f for f, _ in found})
     claimed: dict[Path, list[Path]] = defaultdict(list)
     for file, root in found:
-        for folder in file.relative_to(root).parents:
-            absolute = root / folder
-            owner = stems.get((absolute.parent, _norm(_without_bilag(absolute.name))))
-            if folder.parts and owner is not None and owner != file:
-                claimed[owner].append(file)
-                break
+        owner = owner_of(file, root)
+        if owner is not None:
+            claimed[owner].append(file)
     return claimed
+
+
+class _FolderOwners:
+    """The file that the nearest folder around a file (below its root) is named
+    after. Remembered per folder: its files all get the same answer, and an
+    archive has far fewer folders than files."""
+
+    def __init__(self, stems: dict[tuple[Path, str], Path]) -> None:
+        self._stems = stems
+        self._known: dict[tuple[Path, Path], Path | None] = {}
+
+    def __call__(self, file: Path, root: Path) -> Path | None:
+        key = (file.parent, root)
+        if key not in self._known:
+            depth = len(file.relative_to(root).parts) - 1  # folders below root
+            self._known[key] = self._look_up(file.parent, root, depth)
+        return self._known[key]
+
+    def _look_up(self, folder: Path, root: Path, depth: int) -> Path | None:
+        """Go up from ``folder`` until a folder is named after a file beside it
+        (or is known already) for ``depth`` folders at most."""
+        for _ in range(depth):
+            if (folder, root) in self._known:
+                return self._known[folder, root]
+            name = _norm(_without_bilag(folder.name))
+            owner = self._stems.get((folder.parent, name))
+            if owner is not None:
+                return owner
+            folder = folder.parent
+        return None
 
 
 def _split_folder(
     files: list[Path],
-) -> Iterable[tuple[Path, list[Path], list[Path]]]:
+) -> Iterable[tuple[Path, list[Path], tuple[Path, ...]]]:
     """``(referat, bilag, candidates)`` for the files of one folder.
 
     A file goes to a referat as a bilag when the folder holds that one referat, or
     when their names share a beginning (the meeting's date or committee); a file
     claimed by no referat is taken as a referat itself, so nothing is dropped.
+    Each file is classified once and looked up in sets and a sorted index, so the
+    work grows with the folder's size, not with its square.
     """
-    exports = [f for f in files if f.suffix.lower() in EXPORT_SUFFIXES]
-    bilag_named = [
-        f for f in files if RE_BILAG_NAME.search(f.stem) and f not in exports
-    ]
-    minutes = exports + [
-        f
-        for f in files
-        if RE_MINUTES_NAME.search(f.stem) and f not in bilag_named + exports
-    ]
-    others = [f for f in files if f not in bilag_named and f not in minutes]
+    kinds: dict[str, list[Path]] = defaultdict(list)
+    for file in files:
+        kinds[_kind(file)].append(file)
+    minutes, others = kinds["export"] + kinds["minutes"], kinds["other"]
     referater, sure = (
-        (minutes, bilag_named + others) if minutes else (others, bilag_named)
+        (minutes, kinds["bilag"] + others) if minutes else (others, kinds["bilag"])
     )
+    owner_of = _NameOwners(referater)
     owned: dict[Path, list[Path]] = {r: [] for r in referater}
     for file in sure:
-        owner = _owner(file, referater)
+        owner = owner_of(file)
         if owner is None:
             owned[file] = []
         else:
             owned[owner].append(file)
-    alone = [f for f in owned if f in others]
-    ambiguous = 1 < len(alone) <= MAX_CANDIDATES
+    is_other = set(others)
+    alone = tuple(f for f in owned if f in is_other)
+    everyone = alone if 1 < len(alone) <= MAX_CANDIDATES else ()
     for referat, bilag in owned.items():
-        candidates = [f for f in alone if f != referat] if ambiguous else []
-        yield referat, bilag, candidates
+        yield referat, bilag, _siblings(everyone, referat, is_other)
 
 
-def _owner(file: Path, referater: list[Path]) -> Path | None:
-    """The only referat, or the one whose name shares the longest beginning (at
-    least MIN_SHARED characters) with the file's; None when no referat fits."""
-    if len(referater) == 1:
-        return referater[0]
-    name = file.stem.casefold()
-    shared = {r: _shared_start(name, r.stem.casefold()) for r in referater}
-    best = max(referater, key=shared.__getitem__, default=None)
-    return best if best is not None and shared[best] >= MIN_SHARED else None
+def _kind(file: Path) -> str:
+    """A file's kind by its name alone: "export" (always minutes), "bilag" (even
+    when the name also says "referat"), "minutes" or "other"."""
+    if file.suffix.lower() in EXPORT_SUFFIXES:
+        return "export"
+    if RE_BILAG_NAME.search(file.stem):
+        return "bilag"
+    return "minutes" if RE_MINUTES_NAME.search(file.stem) else "other"
+
+
+def _siblings(
+    alone: tuple[Path, ...], referat: Path, is_other: set[Path]
+) -> tuple[Path, ...]:
+    """The unclaimed files other than ``referat``: one shared tuple for every
+    referat that is not among them, so a folder's candidates take linear memory."""
+    if referat not in is_other:
+        return alone
+    return tuple(f for f in alone if f != referat)
+
+
+class _NameOwners:
+    """Which referat a file's name shares the longest beginning with (at least
+    MIN_SHARED characters), the first in ``referater`` order on a tie.
+
+    Comparing every file with every referat is quadratic. In sorted order the
+    longest shared beginning is with a neighbour of the name (found by bisection),
+    and the referater that tie are the run of names starting with the same
+    characters; the first of them in ``referater`` order is a range minimum.
+    """
+
+    def __init__(self, referater: list[Path]) -> None:
+        first: dict[str, int] = {}
+        for n, referat in enumerate(referater):
+            first.setdefault(referat.stem.casefold(), n)
+        self._referater = referater
+        self._names = sorted(first)
+        self._first = _RangeMin([first[name] for name in self._names])
+
+    def __call__(self, file: Path) -> Path | None:
+        """The owning referat; the only one when there is one; None if none fits."""
+        if len(self._referater) == 1:
+            return self._referater[0]
+        name, names = file.stem.casefold(), self._names
+        at = bisect.bisect_left(names, name)
+        neighbours = names[max(at - 1, 0) : at + 1]
+        shared = max((_shared_start(name, n) for n in neighbours), default=0)
+        if shared < MIN_SHARED:
+            return None
+        start = name[:shared]
+        low = bisect.bisect_left(names, start, key=lambda n: n[:shared])
+        high = bisect.bisect_right(names, start, lo=low, key=lambda n: n[:shared])
+        return self._referater[self._first(low, high)]
+
+
+class _RangeMin:
+    """Minimum of ``values[low:high]`` in constant time after an n log n build
+    (a sparse table: row k holds the minima of windows of 2**k values)."""
+
+    def __init__(self, values: list[int]) -> None:
+        self._rows = [values]
+        width = 1
+        while 2 * width <= len(values):
+            row = self._rows[-1]
+            self._rows.append(list(map(min, row, row[width:])))
+            width *= 2
+
+    def __call__(self, low: int, high: int) -> int:
+        level = (high - low).bit_length() - 1
+        row = self._rows[level]
+        return min(row[low], row[high - (1 << level)])
 
 
 def _shared_start(a: str, b: str) -> int:

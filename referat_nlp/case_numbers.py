@@ -146,7 +146,7 @@ RE_BARE_LINE = re.compile(
 )
 # in parentheses at the end of an item title: "Salg af ejendom (2024-0071935)"
 RE_TITLE_NUMBER = re.compile(
-    r"[^\S\n]*\((?:[^\S\n]*(?:sags?[^\S\n]?nr\.?|sag)[^\S\n]*:?)?[^\S\n]*"
+    r"(?<![^\S\n])[^\S\n]*+\((?:[^\S\n]*(?:sags?[^\S\n]?nr\.?|sag)[^\S\n]*:?)?[^\S\n]*"
     r"(?P<number>" + _STANDALONE + r")[^\S\n]*\)[^\S\n]*$",
     re.IGNORECASE,
 )

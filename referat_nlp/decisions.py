@@ -187,10 +187,10 @@ STRONG_RULES: tuple[tuple[DecisionLabel, re.Pattern[str]], ...] = (
 # "Direktionen godkendte indstillingen", "Byrådet godkendte Økonomiudvalgets
 # indstilling"
 RE_BARE_APPROVAL = re.compile(
-    r"^(?:(?:ad\s+)?\d+\.?(?:\s*[-–]\s*\d+\.?)?\s*)?"
+    r"^(?:(?:ad\s+)?\d++\.?(?:\s*[-–]\s*\d++\.?)?\s*+)?"
     r"(?:godkendt|tiltrådt|vedtaget|som\s+indstillet"
     r"|indstilling(?:en|erne|spunkterne)\s+(?:er\s+|blev\s+)?(?:godkendt|tiltrådt)"
-    r"|\w+\s+(?:godkendte|tiltrådte)\s+(?:\w+\s+)?indstilling(?:en|erne|spunkterne)?)\b",
+    r"|\w++\s+(?:godkendte|tiltrådte)\s+(?:\w++\s+)?indstilling(?:en|erne|spunkterne)?)\b",
     re.IGNORECASE,
 )
 
@@ -211,7 +211,7 @@ RE_NOTHING = re.compile(
 )
 # a round-up of sub-points ("6.1 Formandsmødet …", "B) Lene og Jette …"):
 # announcements, not one outcome
-RE_SUBPOINT = re.compile(r"^\s*(?:\d+\.\d+\.?|[A-H]\))\s+\S", re.MULTILINE)
+RE_SUBPOINT = re.compile(r"^[^\S\n]*+(?:\d+\.\d+\.?|[A-H]\))\s+\S", re.MULTILINE)
 # a bullet of a list: "• Status på forhandlingerne …"; two or more without a
 # formal outcome are an announcement round-up
 RE_BULLET = re.compile(r"(?:^|\s)[•▪●◦]\s")

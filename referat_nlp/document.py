@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 SCHEMA_VERSION = "1"
 
@@ -40,12 +40,82 @@ class DecisionLabel(StrEnum):
     NONE = "ingen"
 
 
+class SourceFormat(StrEnum):
+    """The reader a referat came through (PDF engines all give "pdf")."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+    TXT = "txt"
+    HTML = "html"
+    FIRSTAGENDA = "firstagenda"
+
+
+class SectionKind(StrEnum):
+    """A section's normalised heading: the closed set of kinds
+    :mod:`referat_nlp.sections` recognises (every decision heading is
+    ``Beslutning``)."""
+
+    RESUME = "Resume"
+    RESUME_ACCENT = "Resumé"
+    SUMMARY = "Sammendrag"
+    BACKGROUND = "Baggrund"
+    DECISION_TOPIC = "Beslutningstema"
+    CASE = "Sagsfremstilling"
+    CASE_SUPPLEMENT = "Supplerende sagsfremstilling"
+    PRESENTATION = "Fremstilling"
+    PROCEDURE = "Sagsprocedure"
+    DESCRIPTION = "Sagsbeskrivelse"
+    RECOMMENDATION = "Indstilling"
+    ADMINISTRATION_RECOMMENDS = "Administrationen indstiller"
+    DEPARTMENT_RECOMMENDS = "Forvaltningen indstiller"
+    DIRECTORS_RECOMMEND = "Direktionen indstiller"
+    ECONOMY = "Økonomi"
+    STAFF = "Personale"
+    LEGAL_BASIS = "Lovgrundlag"
+    HISTORY = "Historik"
+    DECIDED_BY = "Sagen afgøres af"
+    DECIDED_IN = "Sagen afgøres i"
+    DECISION_MADE_BY = "Beslutningen træffes af"
+    ECONOMY_FUNDING = "Økonomiske konsekvenser og finansiering"
+    ECONOMY_ORGANISATION = "Økonomi og organisatoriske konsekvenser"
+    ECONOMIC_CONSEQUENCES = "Økonomiske konsekvenser"
+    OTHER_CONSEQUENCES = "Øvrige konsekvenser"
+    OTHER_MATTERS = "Øvrige forhold"
+    COMMUNICATION = "Kommunikation"
+    SCHEDULE = "Tidsplan"
+    CONSULTATION = "Høring"
+    CASE_HISTORY = "Sagens forløb"
+    ATTACHMENTS = "Bilag"
+    MINUTES = "Referat"
+    DECISION = "Beslutning"
+
+
+class DecisionMethod(StrEnum):
+    """How a decision's label was found."""
+
+    RULE = "rule"
+    MODEL = "model"
+    # a bare approval ("Godkendt") resolved against the item's Indstilling
+    RESOLVED = "resolved"
+
+
+class Vat(StrEnum):
+    """Whether an amount is stated including or excluding moms."""
+
+    INCLUDED = "inkl"
+    EXCLUDED = "ekskl"
+
+
+class SchemaVersionError(ValueError):
+    """A document written with another version of the JSON contract."""
+
+
 class Source(_Model):
     """Where the referat came from; ``pages`` is None for formats without pages."""
 
     path: str | None
     sha256: str
-    format: str
+    format: SourceFormat
     pages: int | None = None
 
 
@@ -82,7 +152,7 @@ class Section(_Model):
     """
 
     heading: str
-    kind: str
+    kind: SectionKind
     text: str
     start: int
     end: int
@@ -94,7 +164,7 @@ class Decision(_Model):
     text: str
     label: DecisionLabel | None = None
     confidence: float | None = None
-    method: str | None = Field(default=None, description="rule, model or resolved")
+    method: DecisionMethod | None = None
     start: int | None = None
     end: int | None = None
 
@@ -110,7 +180,7 @@ class Amount(_Model):
     value: Decimal | None = None
     value_max: Decimal | None = Field(default=None, description="upper end of a range")
     approximate: bool = False
-    vat: str | None = Field(default=None, description="inkl, ekskl or None")
+    vat: Vat | None = Field(default=None, description="None when not stated")
 
     @field_serializer("value_dkk", "value", "value_max")
     def _decimal_as_number(self, v: Decimal | None) -> float | int | None:
@@ -153,7 +223,9 @@ class Item(_Model):
 class Referat(_Model):
     """A parsed referat: source, meeting header, items and the text they point into."""
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = Field(
+        default=SCHEMA_VERSION, json_schema_extra={"const": SCHEMA_VERSION}
+    )
     source: Source
     meeting: Meeting
     items: tuple[Item, ...] = ()
@@ -162,6 +234,18 @@ class Referat(_Model):
     )
     text: str = ""
     warnings: tuple[str, ...] = ()
+
+    @field_validator("schema_version")
+    @classmethod
+    def _this_version(cls, version: str) -> str:
+        """A document of another contract version is not read as this one: its
+        fields may mean something else."""
+        if version != SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"schema version {version!r} is not this version's ({SCHEMA_VERSION!r})"
+                "; parse the source again with this referat-nlp"
+            )
+        return version
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (Decimals as numbers, enums as their values)."""

@@ -1,8 +1,9 @@
 """Where batch work runs: a local process pool, or a Dask cluster.
 
 Both engines take a picklable function and tasks and yield ``(task, result)``
-pairs as results arrive, where the result is what the function returned or a
-:class:`Failure` when the engine had to stop the work: the file ran past its time
+pairs as results arrive, where the result is what the function returned (None
+too) or a :class:`Failure` when the work did not end with a result: the function
+raised (the traceback is kept and the worker goes on), the file ran past its time
 limit, went over its memory cap, or took its worker process down with it. The run
 goes on either way; the engine starts a fresh worker in place of a stopped one.
 
@@ -20,15 +21,21 @@ import multiprocessing
 import os
 import resource
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from referat_nlp.errors import InternalError, why
+
 log = logging.getLogger(__name__)
 
 TIMEOUT, MEMORY, DIED = "timeout", "memory limit", "worker died"
+RAISED = InternalError.reason  # the function raised: a bug, not a bad file
+# what _check returns for a worker still at work (None is a result like any other)
+BUSY = object()
 POLL_SECONDS = 0.05
 # the address-space limit set in a worker, as a multiple of the resident-memory cap
 # the parent enforces: address space counts mapped libraries and unused reservations
@@ -47,11 +54,13 @@ SINGLE_THREADED = {
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """Work the engine stopped: ``reason`` is TIMEOUT, MEMORY or DIED."""
+    """Work that ended without a result: ``reason`` is RAISED, TIMEOUT, MEMORY or
+    DIED; ``detail`` is the traceback when the function raised."""
 
     reason: str
     error: str
     seconds: float = 0.0  # how long the work ran before it was stopped
+    detail: str | None = None
 
 
 def default_workers() -> int:
@@ -79,6 +88,8 @@ def _serve(
         except MemoryError:
             conn.send(("memory", None))
             return  # a fresh worker will take over with a clean heap
+        except Exception as exc:  # any bug in func: reported with its traceback
+            conn.send(("raised", (why(exc), traceback.format_exc())))
 
 
 @dataclass
@@ -148,10 +159,10 @@ class LocalEngine:
             ready = wait(busy, timeout=POLL_SECONDS)
             for n, slot in enumerate(slots):
                 outcome = self._check(slot, ready)
-                if outcome is None:
+                if outcome is BUSY:
                     continue
                 task, slot.task = slot.task, None
-                if isinstance(outcome, Failure):
+                if isinstance(outcome, Failure) and outcome.reason != RAISED:
                     log.info("replacing a worker: %s", outcome.error)
                     slot.process.kill()
                     self._stop(slot)
@@ -160,9 +171,9 @@ class LocalEngine:
                 yield task, outcome
 
     def _check(self, slot: _Slot, ready: list[Any]) -> Any:
-        """The slot's result, a Failure if it must be stopped, or None (still busy)."""
+        """The slot's result, a Failure if it raised or must be stopped, or BUSY."""
         if slot.task is None:
-            return None
+            return BUSY
         elapsed = time.monotonic() - slot.started
         if slot.conn in ready:
             try:
@@ -174,12 +185,14 @@ class LocalEngine:
                 )
             if kind == "memory":
                 return Failure(MEMORY, self._over(), elapsed)
+            if kind == "raised":
+                return Failure(RAISED, result[0], elapsed, detail=result[1])
             return result
         if elapsed > self.timeout:
             return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
         if self.memory and _rss(slot.process.pid) > self.memory:
             return Failure(MEMORY, self._over(), elapsed)
-        return None
+        return BUSY
 
     def _over(self) -> str:
         return f"over the {(self.memory or 0) // 2**20} MiB memory cap"
@@ -294,7 +307,7 @@ class DaskEngine:
                 )
             for future in list(flight):
                 outcome = self._outcome(client, future, flight[future][1])
-                if outcome is not None:
+                if outcome is not BUSY:
                     yield flight.pop(future)[0], outcome
 
     def _outcome(self, client: Any, future: Any, started: float) -> Any:
@@ -307,7 +320,9 @@ class DaskEngine:
             error = future.exception()
             if isinstance(error, KilledWorker):
                 return Failure(DIED, "worker died (over its memory limit?)", elapsed)
-            return Failure(DIED, f"{type(error).__name__}: {error}", elapsed)
+            trace = future.traceback()
+            detail = "".join(traceback.format_exception(type(error), error, trace))
+            return Failure(RAISED, why(error), elapsed, detail=detail)
         if elapsed > self.timeout:
             workers = [
                 w for w, keys in client.processing().items() if future.key in keys
@@ -316,7 +331,7 @@ class DaskEngine:
             if workers:
                 client.restart_workers(workers)
             return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
-        return None
+        return BUSY
 
 
 @contextmanager

@@ -21,6 +21,14 @@ class ReferatError(Exception):
         return f"{self.reason}: {self.detail}" if self.detail else self.reason
 
 
+def why(exc: BaseException) -> str:
+    """A library's failure as one line, its exception named in full ("zlib.error:
+    …"), for the detail of the typed error a reader raises in its place."""
+    kind = type(exc)
+    module = "" if kind.__module__ == "builtins" else f"{kind.__module__}."
+    return f"{module}{kind.__qualname__}: {exc}"
+
+
 class MissingFile(ReferatError):
     reason = "no such file"
 
@@ -55,6 +63,13 @@ class OcrUnavailable(ReferatError):
 
     def message(self) -> str:
         return f"{self.reason}; and {self.detail}" if self.detail else self.reason
+
+
+class InternalError(ReferatError):
+    """A stage failed on this file for a reason no reader foresaw: a bug. The CLI
+    and batch runs report it like any bad file (batch keeps the traceback)."""
+
+    reason = "internal error"
 
 
 class SearchError(ReferatError):

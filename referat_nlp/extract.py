@@ -31,7 +31,7 @@ RE_ATTACHMENT_PREFIX = re.compile(
     r"^(?:bilag\s*\d+\s*[:.-]\s*|\d{1,3}\s+(?:åben|lukket)\s+|\d{4}[-–]\d{3,7}\s*[-–]\s*)",
     re.I,
 )
-RE_ATTACHMENT_SUFFIX = re.compile(r"\s+\(?\d{3,7}/\d{2}\)?\s*$")
+RE_ATTACHMENT_SUFFIX = re.compile(r"(?<!\s)\s+\(?\d{3,7}/\d{2}\)?\s*$")
 # "c. Konference den …": a sub-point of the item, after its own Bilag list
 RE_SUBPOINT = re.compile(r"^[a-zæøå]\.\s")
 NO_ATTACHMENTS = frozenset({"ingen", "ingen bilag", "intet", "-"})

@@ -54,7 +54,7 @@ NUMBER_KINDS = pd.CategoricalDtype(["case", "doc"])
 ATTENDANCE = pd.CategoricalDtype(["participant", "absent"])
 VAT = pd.CategoricalDtype(["inkl", "ekskl"])
 # A party letter printed after a name: "Jesper Fogh Riis (A)", "Mona Halberg (Ø)".
-RE_PARTY = re.compile(r"\s*\(([A-ZÆØÅ]{1,2})\)\s*$")
+RE_PARTY = re.compile(r"(?<!\s)\s*+\(([A-ZÆØÅ]{1,2})\)\s*$")
 
 # Table -> column -> dtype. "category" means categories taken from the data (sorted).
 SCHEMA: dict[str, dict[str, Any]] = {

@@ -7,9 +7,11 @@ it (``meetings``, ``items``, ``sections``, ``decisions``, ``amounts``,
 ``case_numbers``, ``attachments``; the view ``item_overview``), for instance in
 Datasette. The tables are defined once in :mod:`referat_nlp.index_schema`.
 
-The search units are the agenda items and the bilag that no item lists
-(``Referat.attachments``, kept at the meeting level by batch runs): both are rows
-of one full-text table, so one ranking orders them. A bilag unit has the bilag's
+The search units are the agenda items, the bilag that no item lists
+(``Referat.attachments``, kept at the meeting level by batch runs) and the whole
+text of a referat in which no item was found (written by ``batch`` with a
+``needs_review`` warning, so that nothing readable is lost to search): all are
+rows of one full-text table, so one ranking orders them. A bilag unit has the bilag's
 title and text; meeting filters (body, municipality, dates) apply to it, item
 filters (decision, amounts, case number) leave it out, and an empty query lists
 items only.
@@ -61,7 +63,9 @@ class Hit:
     A bilag hit has ``attachment`` set (the bilag's file, or its title when it has
     none), ``item_id`` None, empty ``item_number`` and ``item_title``, no decision,
     page or case numbers, and a snippet from the bilag's text; ``source_path`` and
-    ``sha256`` are those of its referat.
+    ``sha256`` are those of its referat. A hit on a referat in which no item was
+    found (``whole_document``) is like it, without ``attachment``, its snippet from
+    the referat's text.
     """
 
     item_id: int | None
@@ -79,6 +83,7 @@ class Hit:
     sha256: str
     case_numbers: tuple[str, ...] = ()
     attachment: str | None = None
+    whole_document: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -182,7 +187,8 @@ def _load(label: object, text: str) -> Referat:
 
 # A search unit, as the full-text table gets it: (unit id, meeting id, title,
 # decision, text, attachments). The unit id is the item's id, or minus the
-# attachment id of a bilag that no item lists, so one id column names both.
+# attachment id of a bilag that no item lists, so one id column names both; the
+# whole-text unit of a referat without items takes the next attachment id too.
 Unit = tuple[int, int, str, str, str, str]
 
 
@@ -197,7 +203,7 @@ class Ids:
 
     def after(self, referat: Referat) -> Ids:
         """The next free ids once ``referat`` has taken its rows."""
-        attachments = len(referat.attachments)
+        attachments = len(referat.attachments) + _whole_document(referat)
         attachments += sum(len(item.attachments) for item in referat.items)
         return Ids(
             self.meeting + 1, self.item + len(referat.items),
@@ -214,14 +220,25 @@ class Rows:
     search: list[Unit]
 
 
+def _whole_document(referat: Referat) -> bool:
+    """A referat in which no item was found is searched as one unit, its text."""
+    return not referat.items and bool(referat.text.strip())
+
+
 def document_rows(label: str, referat: Referat, ids: Ids) -> Rows:
-    """Flatten a referat into rows with ids from ``ids`` upwards; each item and
-    each bilag that no item lists is a search unit."""
+    """Flatten a referat into rows with ids from ``ids`` upwards; each item, each
+    bilag that no item lists and the text of a referat without items is a search
+    unit."""
     mid = ids.meeting
     tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLE_COLUMNS}
-    tables["meetings"].append(_meeting_row(label, referat, mid))
     attachment_ids = count(ids.attachment)
-    search = [
+    search: list[Unit] = []
+    unit_id = None
+    if _whole_document(referat):
+        unit_id = -next(attachment_ids)
+        search.append((unit_id, mid, "", "", referat.text, ""))
+    tables["meetings"].append(_meeting_row(label, referat, mid, unit_id))
+    search += [
         _item_rows(tables, item, (ids.item + position, mid, position), attachment_ids)
         for position, item in enumerate(referat.items)
     ]
@@ -239,7 +256,11 @@ def _attachment_row(
     return (*place, att.title, att.file, att.sha256, att.text)
 
 
-def _meeting_row(label: str, referat: Referat, mid: int) -> tuple[Any, ...]:
+def _meeting_row(
+    label: str, referat: Referat, mid: int, unit_id: int | None
+) -> tuple[Any, ...]:
+    """The meetings row; ``unit_id`` names the whole-text unit of a referat
+    without items (its text is kept then), else None."""
     meeting, source = referat.meeting, referat.source
     return (
         mid, meeting.municipality, meeting.body, meeting.date,
@@ -251,6 +272,7 @@ def _meeting_row(label: str, referat: Referat, mid: int) -> tuple[Any, ...]:
         json.dumps(referat.warnings, ensure_ascii=False),
         " ".join(stemming.words(meeting.municipality or "")),
         " ".join(stemming.words(meeting.body or "")),
+        referat.text if unit_id is not None else None, unit_id,
     )  # fmt: skip
 
 
@@ -345,7 +367,8 @@ def next_ids(conn: Any) -> Ids:
     row = conn.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM meetings),"
         " (SELECT coalesce(max(id), 0) FROM items),"
-        " (SELECT coalesce(max(id), 0) FROM attachments)"
+        " (SELECT coalesce(max(id), 0) FROM (SELECT id FROM attachments"
+        "  UNION ALL SELECT -unit_id FROM meetings WHERE unit_id IS NOT NULL) u)"
     ).fetchone()
     return Ids(*(n + 1 for n in row))
 
@@ -504,6 +527,7 @@ def make_hits(
     terms = q.positive_terms(node)
     hits = _item_hits(conn, dialect, [r[0] for r in ranked if r[0] > 0], terms)
     hits |= _bilag_hits(conn, dialect, [-r[0] for r in ranked if r[0] < 0], terms)
+    hits |= _document_hits(conn, dialect, [r[0] for r in ranked if r[0] < 0], terms)
     return [
         replace(hit, score=round(float(score), 6))
         for uid, score in ranked
@@ -562,6 +586,30 @@ def _bilag_hits(
             page=None, sha256=r[8], attachment=r[5] or r[4],
         )
         for r in conn.execute(BILAG_SELECT.format(ids=marks), params)
+    }  # fmt: skip
+
+
+DOCUMENT_SELECT = """
+SELECT unit_id, municipality, body, date, text, source_path, sha256
+FROM meetings WHERE unit_id IN ({ids})
+"""
+
+
+def _document_hits(
+    conn: Any, dialect: Dialect, ids: list[int], terms: list[q.Term]
+) -> dict[int, Hit]:
+    """Hits for the whole-text units among these (negative) unit ids."""
+    if not ids:
+        return {}
+    marks, params = _marks(dialect, ids)
+    return {
+        r[0]: Hit(
+            item_id=None, score=0.0, municipality=r[1], body=r[2], date=r[3],
+            item_number="", item_title="", decision_label=None, decision_text=None,
+            snippet=q.snippet([r[4] or ""], terms), source_path=r[5], page=None,
+            sha256=r[6], whole_document=True,
+        )
+        for r in conn.execute(DOCUMENT_SELECT.format(ids=marks), params)
     }  # fmt: skip
 
 

@@ -4,8 +4,9 @@ Same tables (:mod:`referat_nlp.index_schema`), filters and results as the SQLite
 index; :mod:`referat_nlp.index` holds the shared logic and dispatches here for a
 ``postgresql://`` URL. The full-text part differs:
 
-* ``items_fts`` has a row per search unit (an agenda item, or a bilag that no item
-  lists, under minus its attachment id) with its meeting, the folded words
+* ``items_fts`` has a row per search unit (an agenda item; a bilag that no item
+  lists, under minus its attachment id; the text of a referat without items,
+  under its meeting's ``unit_id``) with its meeting, the folded words
   (:func:`referat_nlp.stemming.words`: lower case, accents off, ``aa`` → ``å``,
   stop words out) and a generated ``document`` column ``to_tsvector('danish',
   …)`` with weights A–D for title, decision, text and attachments, under a GIN
@@ -39,8 +40,9 @@ _VECTOR = " || ".join(
     f"setweight(to_tsvector('danish', coalesce(\"{col}\", '')), '{weight}')"
     for col, weight in zip(index.FTS_COLUMNS, "ABCD", strict=True)
 )
-# One row per search unit: ``id`` is the item id, or minus a meeting-level bilag's
-# attachment id, so the rows cascade from their meeting (not from an item).
+# One row per search unit: ``id`` is the item id, minus a meeting-level bilag's
+# attachment id, or the unit id of a referat without items, so the rows cascade
+# from their meeting (not from an item).
 FTS_SCHEMA = f"""
 CREATE TABLE items_fts (
     id bigint PRIMARY KEY,

@@ -14,6 +14,8 @@ against a tsvector column, ``group_concat`` against ``string_agg``.
 
 Attachments are rows of their meeting; ``item_id`` is NULL for a bilag that no
 item lists (``Referat.attachments``), which the search ranks beside the items.
+A referat in which no agenda item was found keeps its full text in
+``meetings.text`` and is one search unit (``meetings.unit_id``) beside them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dataclasses import dataclass, field
 
 # Version 2: attachments carry meeting_id and a nullable item_id (meeting-level
 # bilag), and the full-text table has a row per meeting-level bilag.
-INDEX_SCHEMA_VERSION = "2"
+# Version 3: a referat in which no item was found is one search unit of its own
+# (meetings.text and meetings.unit_id), so its text is searchable.
+INDEX_SCHEMA_VERSION = "3"
 BACKENDS = ("sqlite", "postgresql")
 # Neutral type -> (SQLite, PostgreSQL). "id" is allocated by the indexer (so the
 # full-text rows can name it before the row is written), "serial" by the database.
@@ -89,11 +93,12 @@ TABLES = (
         end_time text, location text, participants json, absent json,
         source_path text, source_format text, sha256 text NOT NULL, pages int,
         schema_version text, json_path text, content_hash text, item_count int,
-        warnings json, municipality_key text, body_key text""",
+        warnings json, municipality_key text, body_key text, text text,
+        unit_id int""",
         # "filters" covers the body/municipality/date filters: a scan of it is 3×
         # faster than of the table
         {"sha256": "sha256", "source_path": "source_path", "date": "date",
-         "filters": "municipality_key, body_key, date"}),
+         "filters": "municipality_key, body_key, date", "unit": "unit_id"}),
     Table("items", """
         id id, meeting_id ref:meetings NOT NULL, position int, number text,
         title text, open bool, first_page int, pages json, start_offset int,

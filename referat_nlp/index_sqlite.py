@@ -30,7 +30,8 @@ from referat_nlp.index_schema import INDEX_SCHEMA_VERSION, TABLE_COLUMNS, tables
 from referat_nlp.query import Filters
 
 # The full-text table: one row per search unit, its rowid the unit id (an item's
-# id, or minus a meeting-level bilag's attachment id).
+# id, minus a meeting-level bilag's attachment id, or the unit id of a referat
+# without items).
 FTS_SCHEMA = f"""
 CREATE VIRTUAL TABLE items_fts USING fts5 (
     {", ".join(index.FTS_COLUMNS)}, tokenize = "unicode61 remove_diacritics 0")"""
@@ -55,7 +56,8 @@ SQLITE_DIALECT = index.Dialect(
     # items' cost as before bilag units. An UNINDEXED meeting_id in items_fts
     # would cost 3× as much, as reading it reads the whole FTS5 row.
     unit_meeting="coalesce(i.meeting_id,"
-    " (SELECT a.meeting_id FROM attachments a WHERE a.id = -r.id))",
+    " (SELECT a.meeting_id FROM attachments a WHERE a.id = -r.id),"
+    " (SELECT w.id FROM meetings w WHERE w.unit_id = r.id))",
     meeting_joins=" LEFT JOIN items i ON i.id = r.id",
     render=q.to_fts5,
 )
@@ -65,7 +67,9 @@ DELETE_UNITS = """
 DELETE FROM items_fts WHERE rowid IN (
     SELECT id FROM items WHERE meeting_id = :meeting
     UNION ALL
-    SELECT -id FROM attachments WHERE meeting_id = :meeting AND item_id IS NULL)"""
+    SELECT -id FROM attachments WHERE meeting_id = :meeting AND item_id IS NULL
+    UNION ALL
+    SELECT unit_id FROM meetings WHERE id = :meeting AND unit_id IS NOT NULL)"""
 NO_INDEX = "no index here; build one with 'referat-nlp index'"
 DROP_ORDER = ("item_overview", "items_fts", *reversed(TABLE_COLUMNS), "index_info")
 

@@ -21,7 +21,7 @@ from referat_nlp.sections import STANDARD_HEADINGS, heading_kind
 
 # "Side 3 af 14", "Side! 1 af! 6" is left alone (docplayer transcripts keep it in text)
 RE_PAGE_NUMBER = re.compile(
-    r"^\s*(?:side\s+\d+(?:\s*(?:af|/)\s*\d+)?|\d+\s*(?:af|of|/)\s*\d+|-?\s*\d{1,3}\s*-?)\s*$",
+    r"^\s*+(?:side\s+\d++(?:\s*+(?:af|/)\s*+\d+)?|\d++\s*+(?:af|of|/)\s*+\d+|-?\s*+\d{1,3}\s*+-?)\s*$",
     re.IGNORECASE,
 )
 # in text extracted from a PDF, the printed page markers: "Side 3", "5 of 7"

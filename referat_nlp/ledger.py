@@ -3,7 +3,8 @@
 A batch run over an archive takes hours and will be interrupted. The ledger is
 what makes a re-run cheap and exact: each input's row holds its sha256, status
 (``done``, ``needs_review``, ``failed``, ``duplicate``, ``bilag``), failure reason
-and message, duration, pages and the extractor version. SQLite (in the standard
+and message (and the traceback of an internal error), duration, pages and the
+extractor version. SQLite (in the standard
 library) gives atomic transactions that survive ``kill -9``; WAL mode keeps commits
 cheap.
 
@@ -41,7 +42,8 @@ CREATE TABLE IF NOT EXISTS inputs (
     extractor TEXT NOT NULL,
     output TEXT,
     related TEXT,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    error_detail TEXT
 );
 CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, size INTEGER NOT NULL);
 """
@@ -63,10 +65,13 @@ class Row:
     pages: int | None = None
     output: str | None = None
     related: str | None = None
+    error_detail: str | None = None  # an internal error's traceback
     updated: float = 0.0
 
 
 COLUMNS = tuple(f.name for f in fields(Row))
+# columns added after the first ledgers were written: (name, SQL type)
+ADDED_COLUMNS = (("error_detail", "TEXT"),)
 
 
 class Ledger:
@@ -79,6 +84,15 @@ class Ledger:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Bring a ledger written by an earlier version up to date, so a run can
+        resume in it (its rows stay as they are)."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(inputs)")}
+        for name, kind in ADDED_COLUMNS:
+            if name not in have:
+                self._db.execute(f"ALTER TABLE inputs ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         self._db.close()

@@ -44,11 +44,13 @@ RE_BODY_WORD = re.compile(
 # "Plan- og Miljøudvalget, møde den 6. november 2023"
 RE_BODY_NOISE = re.compile(
     r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:mødet?(?:\s+i)?)?|af))?|dagsorden)\s*|"
-    r"(?<=[a-zæøå])s\s+møde\b.*$|,\s*møde\b.*$|\s+nr\.\s*\d+.*$|"
+    r"(?<=[a-zæøå])s\s+møde\b.*$|,\s*+møde\b.*$|"
     r"^(?:ekstraordinært\s+)?møde\s+i\s+|"
-    r"\s+-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
-    r"\s+(?:d\.|den)\s+\d.*$|\s+-\s+\d.*$|\s+\d{4}-\d{4}$|\s+\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
-    r"\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$"
+    # one white-space run opens each of these: matched from its start only
+    r"(?<!\s)\s++(?:nr\.\s*\d+.*$|"
+    r"-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
+    r"(?:d\.|den)\s+\d.*$|-\s+\d.*$|\d{4}-\d{4}$|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
+    r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$)"
 )
 # what follows a municipality's name when the host is meant
 RE_HOST = re.compile(

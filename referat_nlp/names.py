@@ -44,12 +44,12 @@ RE_PEOPLE_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # list separators: "A, B og C", "A; B", "A & B"
-RE_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\bog\b)\s*")
+RE_LIST_SEPARATOR = re.compile(r"(?<!\s)\s*+(?:[,;&]|\bog\b)\s*")
 # a party letter closing one name before the next on the same line:
 # "Jesper Mathiesen (A) Ole Bjerregaard (V)"
 RE_AFTER_PARTY = re.compile(r"(?<=\))[^\S\n]+(?=[A-ZÆØÅ])")
 # party letters "(A)", "(V)", "(UP1)"
-RE_PARTY = re.compile(r"\s*\([A-ZÆØÅ]{1,3}\d?\)")
+RE_PARTY = re.compile(r"(?<!\s)\s*+\([A-ZÆØÅ]{1,3}\d?\)")
 # roles after a name: "- formand", "(næstformand)", ", borgmester"
 ROLES = (
     "formand",
@@ -66,7 +66,7 @@ ROLES = (
     "suppleant",
 )
 RE_ROLE = re.compile(
-    r"\s*(?:[-–,]\s*|\(\s*)(?:" + "|".join(ROLES) + r")\b\.?\s*\)?",
+    r"(?<!\s)\s*+(?:[-–,]\s*|\(\s*)(?:" + "|".join(ROLES) + r")\b\.?\s*\)?",
     re.IGNORECASE,
 )
 # a role used as a label before a name: "Formand: Hanne Berg"

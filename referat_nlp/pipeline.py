@@ -39,6 +39,10 @@ def parse(
     >>> referat.items[0].title  # doctest: +SKIP
     'Godkendelse af dagsorden'
     """
+    if pdf_engine not in readers.PDF_ENGINES:
+        raise ValueError(
+            f"pdf_engine must be one of {readers.PDF_ENGINES}, not {pdf_engine!r}"
+        )
     if isinstance(source, bytes):
         if format is None:
             raise TypeError("parse(bytes) needs format='pdf', 'docx', 'txt', 'html', …")
@@ -68,7 +72,9 @@ def build(document: readers.Document, source: Source) -> Referat:
     after_header = parts.items[0].start if parts.items else 0
     head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
     items = tuple(extract.item(text, raw, head) for raw in parts.items)
-    warnings = _warnings(parts, items) + _ocr_warning(document.ocr_pages)
+    warnings = (
+        document.warnings + _warnings(parts, items) + _ocr_warning(document.ocr_pages)
+    )
     for warning in warnings:
         log.warning("%s: %s", source.path, warning)
     return Referat(

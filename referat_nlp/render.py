@@ -143,7 +143,9 @@ RE_META_FIELD = re.compile(
     r"(?P<value>Åbent referat|Åbent|Åben|Lukket|[\w./\-]*\d[\w./\-]*)\s*"
 )
 # a page number printed into PDF-extracted text: "1 of 7", "Side 3 af 14", "2/9"
-RE_PAGE_MARKER = re.compile(r"(?:Side\s+)?\d+\s*(?:af|of|/)\s*\d+", re.IGNORECASE)
+RE_PAGE_MARKER = re.compile(
+    r"(?:Side\s+)?(?<!\d)\d++\s*+(?:af|of|/)\s*\d+", re.IGNORECASE
+)
 OPEN_MARKERS = frozenset({"Åbent referat", "Åbent", "Åben", "Lukket"})
 # item status around a heading's title: "147. Personalesag (Lukket)",
 # "2. Lukket: Orientering fra borgmesteren" (FirstAgenda)

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from referat_nlp import bilag, discover, export, ledger
-from referat_nlp.errors import MissingFile
+from referat_nlp import bilag, discover, engines, export, ledger
+from referat_nlp.errors import InternalError, MissingFile
 from referat_nlp.ledger import (
     BILAG,
     DONE,
@@ -30,6 +30,7 @@ from referat_nlp.ledger import (
     Row,
     Shards,
 )
+from referat_nlp.readers import PDF_ENGINES
 from referat_nlp.worker import (
     INTERNAL_ERROR,
     Outcome,
@@ -64,6 +65,52 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "pages_per_second": round(self.pages_per_second, 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """A run's settings, checked once when made: a bad one refuses the run before
+    any file is read, instead of failing every file the same way."""
+
+    workers: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    timeout: float = 120.0
+    memory_mb: int | None = 1024
+    retry_failed: bool = False
+    pdf_engine: str = "pdfium"
+    ocr: bool = False
+    extractor: str | None = None
+    shard_lines: int = 1000
+
+    def __post_init__(self) -> None:
+        problems = [
+            f"{name} must be {rule}, not {getattr(self, name)!r}"
+            for name, rule, ok in self._rules()
+            if not ok
+        ]
+        if problems:
+            raise ValueError("batch options: " + "; ".join(problems))
+
+    def _rules(self) -> list[tuple[str, str, bool]]:
+        def positive(value: float | None, optional: bool = True) -> bool:
+            if value is None:
+                return optional
+            return not isinstance(value, bool) and value > 0
+
+        return [
+            ("engine", f"one of {ENGINES}", self.engine in ENGINES),
+            ("pdf_engine", f"one of {PDF_ENGINES}", self.pdf_engine in PDF_ENGINES),
+            ("workers", "a positive integer or None", positive(self.workers)),
+            ("timeout", "a positive number of seconds", positive(self.timeout, False)),
+            ("memory_mb", "a positive number of MiB or None", positive(self.memory_mb)),
+            ("shard_lines", "a positive integer", positive(self.shard_lines, False)),
+            (
+                "scheduler",
+                "None unless engine is 'dask'",
+                self.scheduler is None or self.engine == "dask",
+            ),
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +150,14 @@ def batch(
     >>> summary.processed, summary.failed  # doctest: +SKIP
     (1184, {'encrypted PDF: decrypt it first (e.g. qpdf --decrypt)': 3})
     """
+    options = Options(
+        workers, engine, scheduler, timeout, memory_mb, retry_failed, pdf_engine, ocr,
+        extractor, shard_lines,
+    )  # fmt: skip
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         raise MissingFile(missing[0])
-    pool = _engine(engine, workers, timeout, memory_mb, scheduler)
+    pool = _engine(options)
     out_dir = Path(out)
     run = _Run(
         out_dir, extractor or extractor_version(pdf_engine), retry_failed, shard_lines
@@ -132,20 +183,30 @@ def batch(
     return run.summary
 
 
-def _engine(
-    name: str,
-    workers: int | None,
-    timeout: float,
-    memory_mb: int | None,
-    scheduler: str | None,
-) -> Any:
-    from referat_nlp import engines
+def _engine(options: Options) -> Any:
+    if options.engine == "dask":
+        return engines.DaskEngine(
+            options.workers, options.timeout, options.memory_mb, options.scheduler
+        )
+    return engines.LocalEngine(options.workers, options.timeout, options.memory_mb)
 
-    if name == "dask":
-        return engines.DaskEngine(workers, timeout, memory_mb, scheduler)
-    if name == "local":
-        return engines.LocalEngine(workers, timeout, memory_mb)
-    raise ValueError(f"engine must be one of {ENGINES}, not {name!r}")
+
+def _stopped(task: Task, result: Any) -> Outcome:
+    """The failed Outcome for an engine's Failure, or for a worker function that
+    returned something other than an Outcome (a bug: recorded, not lost)."""
+    if isinstance(result, engines.Failure):
+        error = result.error
+        if result.reason == engines.RAISED:
+            error = str(InternalError(task.path, error))
+        return Outcome(
+            ok=False, duration=result.seconds, reason=result.reason, error=error,
+            error_detail=result.detail,
+        )  # fmt: skip
+    error = f"the worker returned {type(result).__name__}, not an Outcome"
+    return Outcome(
+        ok=False, duration=0.0, reason=INTERNAL_ERROR,
+        error=str(InternalError(task.path, error)),
+    )  # fmt: skip
 
 
 class _Run:
@@ -215,10 +276,8 @@ class _Run:
         """Write one result: output file, shard line, then the ledger rows at once."""
         target, key, group_sha, sure_bilag = self._pending.pop(task.path)
         sha = self._sha[Path(task.path)]
-        if not isinstance(result, Outcome):  # the engine stopped the work
-            result = Outcome(
-                ok=False, duration=0.0, reason=result.reason, error=result.error
-            )
+        if not isinstance(result, Outcome):  # no result: a Failure, or a bug
+            result = _stopped(task, result)
         shards: dict[str, int] = {}
         rows = [
             self._row(str(p.resolve()), self._sha[p], group_sha, BILAG, related=key)
@@ -238,10 +297,8 @@ class _Run:
         else:
             target.unlink(missing_ok=True)  # an earlier run's output is now stale
             rows.append(self._row(key, sha, group_sha, FAILED, result))
-            failed = self.summary.failed
-            failed[result.reason or INTERNAL_ERROR] = (
-                failed.get(result.reason or "", 0) + 1
-            )
+            reason = result.reason or INTERNAL_ERROR
+            self.summary.failed[reason] = self.summary.failed.get(reason, 0) + 1
             self.finished += 1
         self._commit(rows, shards)
 
@@ -266,6 +323,7 @@ class _Run:
             extractor=self.extractor,
             reason=result.reason if result else None,
             error=result.error if result else None,
+            error_detail=result.error_detail if result else None,
             duration=round(result.duration, 3) if result else None,
             pages=result.pages if result else None,
             output=output,

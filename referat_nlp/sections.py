@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import re
 
-DECISION = "Beslutning"
+from referat_nlp.document import SectionKind
 
-# headings as printed in ESDH exports and CMS pages; matched case-insensitively
-STANDARD_HEADINGS: tuple[str, ...] = (
-    "Resume", "Resumé", "Sammendrag", "Baggrund", "Beslutningstema", "Sagsfremstilling",
-    "Supplerende sagsfremstilling", "Fremstilling", "Sagsprocedure", "Sagsbeskrivelse",
-    "Indstilling", "Administrationen indstiller", "Forvaltningen indstiller",
-    "Direktionen indstiller", "Økonomi", "Personale", "Lovgrundlag", "Historik",
-    "Sagen afgøres af", "Sagen afgøres i", "Beslutningen træffes af",
-    "Økonomiske konsekvenser og finansiering",
-    "Økonomi og organisatoriske konsekvenser",
-    "Økonomiske konsekvenser", "Øvrige konsekvenser", "Øvrige forhold", "Kommunikation",
-    "Tidsplan", "Høring", "Sagens forløb", "Bilag", "Referat", "Beslutning",
-    "Beslutninger",
-)  # fmt: skip
+DECISION = SectionKind.DECISION.value
+
+# headings as printed in ESDH exports and CMS pages, matched case-insensitively: the
+# section kinds of the contract, and "Beslutninger" (a kind of Beslutning)
+STANDARD_HEADINGS: tuple[str, ...] = (*(k.value for k in SectionKind), "Beslutninger")
 _BY_KEY = {h.lower(): h for h in STANDARD_HEADINGS}
 # headings that some exports print with their value on the same line
 # ("Sagen afgøres i: Udvalget for plan, udvikling og kultur")

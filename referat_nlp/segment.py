@@ -21,29 +21,31 @@ from referat_nlp.layout import Line, Text
 
 # "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse"
 RE_PUNKT = re.compile(
-    r"^\s*(?:[•·▪*]\s*)?(?:Punkt|Pkt\.?)\s+(\d{1,4})\s*[:.)]?\s+(\S.*?)\s*$", re.I
+    r"^\s*(?:[•·▪*]\s*)?(?:Punkt|Pkt\.?)\s+(\d{1,4})\s*[:.)]?\s+(\S(?:.*\S)?)\s*$", re.I
 )
 # "147. Godkendelse af dagsorden", "1.Valg af mødeleder." but not "6.1 Tandklinikker"
-RE_NUMBERED = re.compile(r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?\.(?!\d)\s*(\S.*?)\s*$")
+RE_NUMBERED = re.compile(r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?\.(?!\d)\s*(\S(?:.*\S)?)\s*$")
 # "2. " alone on a line, the title on the next line (Middelfart)
 RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it
-RE_GLUED = re.compile(r"(?<=[a-zæøå.:])(\d{1,3})\.(?!\d)\s*(\S.*?)?\s*$")
+RE_GLUED = re.compile(r"(?<=[a-zæøå.:])(\d{1,3})\.(?!\d)\s*+(\S(?:.*\S)?)?\s*$")
 # table of contents: "Indholdsfortegnelse", "INDHOLDSFORTEGNELSE", "Dagsordenpunkter"
 RE_TOC_HEADING = re.compile(r"^\s*(indholdsfortegnelse|indhold)\b", re.I)
 # a TOC entry ends in a page number after dot leaders, a tab or a space:
 # "Økonomi.....\t5"
-RE_TOC_ENTRY = re.compile(r"(?:\.{3,}|…|\t|\s)\s*\d{1,3}\s*$")
+RE_TOC_ENTRY = re.compile(r"(?:(?<!\.)\.{3,}+|…|(?<!\s)\s)\s*+\d{1,3}\s*+$")
+# the page number (and its dot leaders) closing a TOC entry
+RE_TOC_PAGE = re.compile(r"(?:(?<!\.)\.{3,}+|…)?(?<!\s)\s*+\d{1,3}\s*$")
 # lines a TOC may hold besides entries
 RE_TOC_LABEL = re.compile(
     r"^\s*(punkt\s*nr\.?.*side|(?:åbent?|lukket)\s+(?:referat|møde|dagsorden))\s*$",
     re.I,
 )
 # status markers: "(Lukket)", "Lukket: Orientering", "Åbent", "Åben sag"
-RE_CLOSED_SUFFIX = re.compile(r"\s*\((?:lukket|lukket punkt)\)\s*$", re.I)
+RE_CLOSED_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:lukket|lukket punkt)\)\s*$", re.I)
 # "Godkendelse af dagsorden (B)": B/O/D/I mark beslutning, orientering, drøftelse …
-RE_KIND_SUFFIX = re.compile(r"\s*\((?:B|O|D|I)\)\s*$")
-RE_OPEN_SUFFIX = re.compile(r"\s*\((?:åben|åbent|åbent punkt)\)\s*$", re.I)
+RE_KIND_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:B|O|D|I)\)\s*$")
+RE_OPEN_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:åben|åbent|åbent punkt)\)\s*$", re.I)
 RE_CLOSED_PREFIX = re.compile(r"^(?:lukket\s*(?:punkt)?\s*:|\(lukket\))\s*", re.I)
 # portal exports print the status before the title: "Punkt 2 (Åben) Udvidelse af …"
 RE_OPEN_PREFIX = re.compile(r"^\((?:åben|åbent)\)\s*", re.I)
@@ -283,7 +285,7 @@ def _leading_number(text: str) -> str | None:
 
 
 def _toc_title(text: str) -> str:
-    text = re.sub(r"(?:\.{3,}|…)?\s*\d{1,3}\s*$", "", text.strip())
+    text = RE_TOC_PAGE.sub("", text.strip())
     match = RE_PUNKT.match(text) or RE_NUMBERED.match(text)
     return _norm(match.group(2) if match else text)
 

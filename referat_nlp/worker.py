@@ -11,13 +11,14 @@ import logging
 import os
 import resource
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from referat_nlp import bilag
-from referat_nlp.errors import ReferatError
+from referat_nlp.errors import InternalError, ReferatError, why
 
-INTERNAL_ERROR = "internal error"
+INTERNAL_ERROR = InternalError.reason
 # an invented two-item referat: parsing it loads what the pipeline loads lazily
 WARM_UP_TEXT = """Referat
 
@@ -56,13 +57,16 @@ class Outcome:
     bilag: tuple[str, ...] = ()
     reason: str | None = None
     error: str | None = None
+    error_detail: str | None = None  # the traceback of an internal error
     pid: int = 0
     peak_rss: int = 0
     needs_review: bool = False  # written, but no agenda item was found
 
 
 def work(task: Task) -> Outcome:
-    """Parse one referat and its bilag (runs in a worker; never raises for a file)."""
+    """Parse one referat and its bilag (runs in a worker; never raises for a file:
+    an unforeseen exception in any stage is an internal error, with its traceback,
+    and the worker goes on with the next file)."""
     from referat_nlp.pipeline import parse
 
     started = time.perf_counter()
@@ -77,8 +81,9 @@ def work(task: Task) -> Outcome:
         referat, unmatched = bilag.attach(referat, files)
     except ReferatError as exc:
         return _failed(started, exc.reason, str(exc))
-    except RecursionError as exc:
-        return _failed(started, INTERNAL_ERROR, f"{task.path}: {exc}")
+    except Exception as exc:  # any stage's bug: recorded per file
+        error = str(InternalError(task.path, why(exc)))
+        return _failed(started, INTERNAL_ERROR, error, traceback.format_exc())
     if unmatched:
         names = ", ".join(a.file or a.title for a in unmatched)
         warning = f"bilag not matched to an item (kept at meeting level): {names}"
@@ -110,9 +115,14 @@ def warm_up() -> None:
     parse(WARM_UP_TEXT.encode(), "txt", name="<warm-up>")
 
 
-def _failed(started: float, reason: str, error: str) -> Outcome:
+def _failed(
+    started: float, reason: str, error: str, detail: str | None = None
+) -> Outcome:
     elapsed = time.perf_counter() - started
-    return Outcome(ok=False, duration=elapsed, reason=reason, error=error, **_me())
+    return Outcome(
+        ok=False, duration=elapsed, reason=reason, error=error, error_detail=detail,
+        **_me(),
+    )  # fmt: skip
 
 
 def _me() -> dict[str, int]:

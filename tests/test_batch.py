@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import referat_nlp
+from referat_nlp import index
 from referat_nlp.cli import main
 from referat_nlp.errors import NoTextLayer
 from referat_nlp.ledger import (
@@ -147,6 +148,10 @@ def test_a_readable_file_without_items_is_kept_for_review(tmp_path: Path) -> Non
     assert written["items"] == []
     assert "Matr.nr." in written["text"]
     assert any(w.startswith("needs_review:") for w in written["warnings"])
+    db = str(tmp_path / "r.db")
+    index.build(db, [out])
+    (hit,) = index.search(db, "matr.nr.")
+    assert hit.whole_document and hit.source_path.endswith("kort.pdf")
 
 
 def test_retry_failed(tmp_path: Path, corpus_dir: Path) -> None:
@@ -335,3 +340,63 @@ def test_scanned_bilag_read_by_ocr(tmp_path: Path, corpus_dir: Path) -> None:
     written = json.loads(next(out.rglob("Referat*.json")).read_text(encoding="utf-8"))
     [scanned] = written["attachments"]
     assert "Handicappris 2022" in scanned["text"]
+
+
+def test_a_stage_crash_is_recorded_with_its_traceback_and_the_run_goes_on(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers are spawned with tests/crashing_stage on PYTHONPATH, whose
+    sitecustomize makes a stage raise for files named crash*."""
+    hook = Path(__file__).parent / "crashing_stage"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), *sys.path]))
+    source = tmp_path / "in"
+    source.mkdir()
+    for name, sample in [("crash.txt", 1), ("ok-1.txt", 2), ("ok-2.txt", 3)]:
+        shutil.copy(corpus_dir / f"{sample:03d}.txt", source / name)
+    out = tmp_path / "out"
+    summary = referat_nlp.batch([source], out, workers=1, timeout=60)
+    assert (summary.processed, summary.failed) == (2, {"internal error": 1})
+    with Ledger(out) as ledger:
+        rows = {Path(r.path).name: r for r in ledger.rows()}
+    crash = rows["crash.txt"]
+    assert (crash.status, crash.reason) == (FAILED, "internal error")
+    assert (
+        crash.error
+        == f'{source / "crash.txt"}: internal error: KeyError: "a stage\'s bug"'
+    )
+    assert "Traceback" in crash.error_detail and "_crashing_build" in crash.error_detail
+    assert rows["ok-1.txt"].status == rows["ok-2.txt"].status == DONE
+    assert rows["ok-1.txt"].error_detail is None
+
+
+def test_bad_options_refuse_the_run_before_any_file(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("1. Punkt\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(
+        ValueError, match=r"pdf_engine must be one of \('pdf', 'pdfium'\), not 'bogus'"
+    ):
+        referat_nlp.batch([source], out, pdf_engine="bogus")
+    both = r"workers must be .*, not -1; timeout must be .*, not 0"
+    with pytest.raises(ValueError, match=both):
+        referat_nlp.batch([source], out, timeout=0, workers=-1)
+    assert not out.exists()
+
+
+def test_a_ledger_of_an_earlier_version_gains_the_new_columns(tmp_path: Path) -> None:
+    """A run resumes in a ledger written before error_detail existed."""
+    tmp_path.joinpath(LEDGER_NAME).unlink(missing_ok=True)
+    with sqlite3.connect(tmp_path / LEDGER_NAME) as db:
+        db.executescript(
+            "CREATE TABLE inputs (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL,"
+            " group_sha256 TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,"
+            " error TEXT, duration REAL, pages INTEGER, extractor TEXT NOT NULL,"
+            " output TEXT, related TEXT, updated REAL NOT NULL);"
+            "INSERT INTO inputs VALUES ('a.txt', 's', 'g', 'done', NULL, NULL, 1.0,"
+            " 1, 'x', 'a.json', NULL, 0);"
+        )
+    db.close()
+    with Ledger(tmp_path) as ledger:
+        (row,) = ledger.rows()
+    assert (row.path, row.status, row.error_detail) == ("a.txt", DONE, None)

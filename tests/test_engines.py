@@ -10,12 +10,17 @@ from pathlib import Path
 import pytest
 
 from referat_nlp import engines
-from referat_nlp.engines import DIED, MEMORY, TIMEOUT, Failure
+from referat_nlp.engines import DIED, MEMORY, RAISED, TIMEOUT, Failure
 
 
-def job(task: tuple[str, int]) -> tuple[int, int]:
-    """A test task: ("ok", n) returns n² and the worker's pid; the others misbehave."""
+def job(task: tuple[str, int]) -> tuple[int, int] | None:
+    """A test task: ("ok", n) returns n² and the worker's pid; the others misbehave
+    ("none" returns None, as a buggy worker function might)."""
     kind, n = task
+    if kind == "raise":
+        raise ZeroDivisionError(f"bug in stage {n}")
+    if kind == "none":
+        return None
     if kind == "hang":
         time.sleep(600)
     elif kind == "balloon":
@@ -94,3 +99,34 @@ def test_dask_results_and_timeout() -> None:
     assert sorted(value[0] for value in results.values()) == [4, 9, 16]
     # the LocalCluster's settings for its workers do not stay in this process
     assert dict(os.environ) == environ
+
+
+def test_local_function_that_raises_is_reported_and_the_worker_kept() -> None:
+    tasks = [("ok", 1), ("raise", 7), ("ok", 2)]
+    results = _run(engines.LocalEngine(workers=1, timeout=30), tasks)
+    failure = results.pop(("raise", 7))
+    assert isinstance(failure, Failure) and failure.reason == RAISED
+    assert failure.error == "ZeroDivisionError: bug in stage 7"
+    assert "Traceback" in failure.detail and 'raise ZeroDivisionError(f"bug' in (
+        failure.detail
+    )
+    assert len({pid for _, pid in results.values()}) == 1  # the same worker went on
+
+
+def test_a_result_of_none_is_a_result_not_a_timeout() -> None:
+    started = time.monotonic()
+    results = _run(engines.LocalEngine(workers=1, timeout=20), [("none", 0)])
+    assert results == {("none", 0): None}
+    assert time.monotonic() - started < 15
+
+
+def test_dask_function_that_raises_keeps_its_traceback() -> None:
+    pytest.importorskip("distributed")
+    results = _run(
+        engines.DaskEngine(workers=1, timeout=30), [("raise", 3), ("none", 0)]
+    )
+    failure = results[("raise", 3)]
+    assert isinstance(failure, Failure) and failure.reason == RAISED
+    assert failure.error == "ZeroDivisionError: bug in stage 3"
+    assert "ZeroDivisionError" in failure.detail and "job" in failure.detail
+    assert results[("none", 0)] is None

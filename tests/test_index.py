@@ -8,6 +8,7 @@ not set (CI sets it with ``.ci/postgres.sh``).
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import re
 import socket
@@ -25,9 +26,10 @@ import pytest
 
 from referat_nlp import index, index_pg, index_sqlite, stemming
 from referat_nlp import query as q
-from referat_nlp.document import Referat
+from referat_nlp.document import Meeting, Referat, Source
 from referat_nlp.errors import CorruptDocument, MissingFile, SearchError
 from referat_nlp.index import IndexStats
+from referat_nlp.pipeline import NEEDS_REVIEW
 from tests import search_fixtures
 from tests.search_fixtures import (
     PG_SKIP,
@@ -381,6 +383,99 @@ def test_changed_bilag_replaces_its_rows(
     assert [h.attachment for h in index.search(target, "solvarmeanlægget")] == [BILAG]
 
 
+# --- a referat in which no item was found (batch writes it, needs_review) ---------
+
+# Its text has words no fixture item has ("vandløbsregulativ", "Tude Å").
+NO_ITEMS_TEXT = (
+    "Referat af møde i Landdistriktsrådet\n"
+    "Rådet drøftede forslaget til nyt vandløbsregulativ for Tude Å og bad om en\n"
+    "orientering om grødeskæringen på næste møde.\n"
+)
+
+
+def _without_items() -> Referat:
+    return Referat(
+        source=Source(
+            path="slagelse-ldr-2022.pdf", format="pdf", pages=1,
+            sha256=hashlib.sha256(NO_ITEMS_TEXT.encode()).hexdigest(),
+        ),
+        meeting=Meeting(
+            municipality="Slagelse", body="Landdistriktsrådet", date="2022-05-10"
+        ),
+        text=NO_ITEMS_TEXT,
+        warnings=(NEEDS_REVIEW,),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def with_unitless(json_folder: Path) -> Path:
+    """The fixture referater and, after them, one in which no item was found."""
+    write_json(json_folder / "json", [*referater(), _without_items()])
+    return json_folder
+
+
+def test_referat_without_items_is_found_by_its_text(
+    with_unitless: Path, target: str
+) -> None:
+    stats = index.build(target, [with_unitless / "json"])
+    assert stats.added == len(SPECS) + 1
+    (hit,) = index.search(target, "vandløbsregulativet")
+    assert hit.whole_document and hit.attachment is None
+    assert (hit.item_id, hit.item_number, hit.item_title, hit.page) == (
+        None, "", "", None,
+    )  # fmt: skip
+    assert (hit.municipality, hit.body, hit.date, hit.source_path) == (
+        "Slagelse", "Landdistriktsrådet", "2022-05-10", "slagelse-ldr-2022.pdf",
+    )  # fmt: skip
+    assert "nyt **vandløbsregulativ** for Tude Å" in hit.snippet
+    assert hit.score > 0
+    # the other units keep their ids: the bilag and the items are found as before
+    assert [h.attachment for h in index.search(target, "fjernvarme")] == [BILAG]
+    assert count(target, "items_fts") == sum(len(s.items) for s in SPECS) + N_BILAG + 1
+
+
+@pytest.mark.parametrize(
+    ("filters", "found"),
+    [
+        ({"municipality": "slagelse", "date_from": "2022"}, True),
+        ({"body": "landdistrikt"}, True),
+        ({"municipality": "faxe"}, False),
+        ({"decision": "ingen"}, False),
+        ({"case": "19/8812"}, False),
+    ],
+)
+def test_meeting_filters_keep_a_whole_document_and_item_filters_drop_it(
+    with_unitless: Path, filters: dict, found: bool
+) -> None:
+    db = str(with_unitless / "r.db")
+    index.build(db, [with_unitless / "json"])
+    hits = index.search(db, "grødeskæring", **filters)
+    assert [h.whole_document for h in hits] == ([True] if found else [])
+    assert index.search(db, "", municipality="slagelse") == []
+
+
+def test_whole_document_units_are_replaced_and_deleted(
+    with_unitless: Path, target: str
+) -> None:
+    index.build(target, [with_unitless / "json"])
+    before = row_counts(target)
+    stats = index.build(target, [with_unitless / "json"])
+    assert (stats.added, stats.unchanged, row_counts(target)) == (
+        0, len(SPECS) + 1, before,
+    )  # fmt: skip
+    ((mid,),) = sql(target, "SELECT id FROM meetings WHERE municipality = 'Slagelse'")
+    with store(target) as slagelse:
+        slagelse.delete([mid])
+    assert row_counts(target) == {
+        **before, "meetings": before["meetings"] - 1,
+        "items_fts": before["items_fts"] - 1,
+    }  # fmt: skip
+    assert index.search(target, "vandløbsregulativ") == []
+    # ids of later bilag do not meet the freed unit id
+    index.build(target, [with_unitless / "json"])
+    assert len(index.search(target, "vandløbsregulativ OR fjernvarme")) == 2
+
+
 @contextmanager
 def store(db: str) -> Iterator[index.Store]:
     """The back end's store on ``db``, committed on leaving."""
@@ -489,13 +584,14 @@ def test_other_sqlite_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_old_schema_asks_for_rebuild(json_folder: Path, target: str) -> None:
-    """An index written before meeting-level bilag (schema 1) is refused by both
-    build and search until it is rebuilt."""
+    """An index written with an older schema (here 1, before meeting-level bilag)
+    is refused by both build and search until it is rebuilt."""
     db = target
     index.build(db, [json_folder / "json"])
     sql(db, "UPDATE index_info SET value = '1' WHERE key = 'schema'")
-    message = r"index schema 1 is old \(now 2\); run 'referat-nlp index' again with"
-    with pytest.raises(SearchError, match=f"{message} --rebuild"):
+    now = index.INDEX_SCHEMA_VERSION
+    message = rf"index schema 1 is old \(now {now}\); run 'referat-nlp index' again"
+    with pytest.raises(SearchError, match=f"{message} with --rebuild"):
         index.build(db, [json_folder / "json"])
     with pytest.raises(SearchError, match=message):
         index.search(db, "fjernvarme")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from pydantic import ValidationError
 
 from referat_nlp import schema
 from referat_nlp.document import Meeting, Referat, Source
@@ -33,3 +34,61 @@ def test_broken_documents_fail(key: str, value: object) -> None:
     data = _minimal() | {key: value}
     with pytest.raises(jsonschema.ValidationError):
         schema.validate(data)
+
+
+def _with_item(**change: object) -> dict[str, object]:
+    """A document with one item whose section, decision and amount can be changed."""
+    item = {
+        "number": "1",
+        "title": "Budget",
+        "sections": [
+            {"heading": "Beslutning", "kind": "Beslutning", "text": "Godkendt.",
+             "start": 0, "end": 9},
+        ],
+        "decision": {"text": "Godkendt.", "label": "godkendt", "method": "rule"},
+        "amounts": [{"text": "5 mio. kr.", "value_dkk": 5_000_000, "start": 0,
+                     "end": 10, "vat": "ekskl"}],
+    }  # fmt: skip
+    for path, value in change.items():
+        part, key = path.split("__")
+        target = item[part][0] if isinstance(item[part], list) else item[part]
+        target[key] = value
+    return _minimal() | {"items": [item]}
+
+
+def test_closed_sets_are_enums_in_model_and_schema() -> None:
+    schema.validate(_with_item())
+    assert Referat.from_dict(_with_item()).items[0].decision.method == "rule"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"sections__kind": "Noget andet"},
+        {"decision__method": "guess"},
+        {"decision__label": "vedtaget"},
+        {"amounts__vat": "maybe"},
+    ],
+    ids=["section kind", "decision method", "decision label", "vat"],
+)
+def test_values_outside_the_closed_sets_are_refused(change: dict) -> None:
+    data = _with_item(**change)
+    with pytest.raises(jsonschema.ValidationError):
+        schema.validate(data)
+    with pytest.raises(ValidationError):
+        Referat.from_dict(data)
+
+
+def test_source_format_is_a_reader() -> None:
+    data = _minimal()
+    data["source"] = {**data["source"], "format": "odt"}
+    with pytest.raises(ValidationError):
+        Referat.from_dict(data)
+
+
+def test_another_schema_version_is_refused_clearly() -> None:
+    data = _minimal() | {"schema_version": "99"}
+    with pytest.raises(jsonschema.ValidationError):
+        schema.validate(data)
+    with pytest.raises(ValidationError, match=r"schema version '99' is not this"):
+        Referat.from_dict(data)

@@ -9,7 +9,7 @@ import click
 
 from referat_nlp import discover, export
 from referat_nlp.document import Referat
-from referat_nlp.errors import ReferatError
+from referat_nlp.errors import InternalError, ReferatError, why
 from referat_nlp.pipeline import parse
 from referat_nlp.readers import FORMATS
 
@@ -50,6 +50,8 @@ def command(
     input and needs --format. One input prints its JSON to stdout; with several,
     each referat is printed as one JSON line. A file that cannot be read is named
     on stderr with the reason; the others are still parsed, and the exit code is 1.
+    No input ends the command with a traceback: an unforeseen failure is named as
+    an internal error, in one line like any other.
 
     \b
     Examples:
@@ -74,13 +76,23 @@ def command(
     single = len(found) == 1 and not compact
     for file, _ in found:
         try:
-            referat = parse(file, ocr=ocr)
+            referat = _parse(file, ocr)
         except ReferatError as exc:
             failures.append(str(exc))
             click.echo(f"error: {exc}", err=True)
             continue
         _emit(referat, out_dir, targets.get(file), compact or not single)
     _summary(len(found), failures, quiet)
+
+
+def _parse(file: Path, ocr: bool) -> Referat:
+    """``parse``, with any exception but a typed one turned into InternalError."""
+    try:
+        return parse(file, ocr=ocr)
+    except ReferatError:
+        raise
+    except Exception as exc:  # a bug: one line naming the file, the run goes on
+        raise InternalError(file, why(exc)) from exc
 
 
 def _emit(

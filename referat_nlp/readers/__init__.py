@@ -15,7 +15,10 @@ from pathlib import Path
 from referat_nlp.errors import EmptyDocument, MissingFile, UnsupportedFormat
 from referat_nlp.readers.blocks import Block, Document
 
-__all__ = ["FORMATS", "Block", "Document", "detect_format", "read", "read_bytes"]
+__all__ = [
+    "FORMATS", "PDF_ENGINES", "Block", "Document", "detect_format", "read",
+    "read_bytes",
+]  # fmt: skip
 
 # format name -> (module, suffixes); modules are imported on first use so that
 # reading a .txt does not pay for pdfplumber or python-docx
@@ -30,6 +33,7 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 OCR_FORMATS = frozenset({"pdf", "pdfium"})  # readers that can OCR a page
+PDF_ENGINES = ("pdf", "pdfium")  # the readers a PDF can go through
 
 
 def detect_format(path: Path) -> str:

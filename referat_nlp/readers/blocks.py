@@ -32,7 +32,9 @@ class Document:
 
     ``metadata`` holds header fields a structured source gives directly (the
     FirstAgenda export has the meeting date and place as fields), keyed like
-    :class:`referat_nlp.document.Meeting`.
+    :class:`referat_nlp.document.Meeting`. ``warnings`` say what was read only in
+    part (e.g. an HTML page nested too deeply, read below some depth as plain
+    text); they end up in ``Referat.warnings``.
     """
 
     format: str
@@ -40,3 +42,4 @@ class Document:
     pages: int | None = None
     ocr_pages: tuple[int, ...] = ()  # pages whose text came from OCR, numbered from 1
     metadata: dict[str, object] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what the reader could only partly read

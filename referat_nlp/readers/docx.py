@@ -3,6 +3,10 @@
 Page headers and footers live in separate parts of the file and are not read, so
 running headers never mix into the body. Headings are recognised from paragraph
 styles ("Heading 2", Danish "Overskrift 2") or from bold runs, as exports differ.
+Word's "Strict Open XML" files (ISO/IEC 29500 Strict namespaces, which python-docx
+does not know) are read by mapping their namespaces to the transitional ones.
+A damaged file (bad deflate data, a lost chunk, broken XML, no body) is refused as
+corrupt, naming what broke.
 """
 
 from __future__ import annotations
@@ -10,37 +14,69 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from referat_nlp.errors import CorruptDocument, EmptyDocument
+from docx.oxml.ns import qn
+
+from referat_nlp.errors import CorruptDocument, EmptyDocument, why
 from referat_nlp.readers.blocks import BLANK, Block, Document
 
 # "Heading 2", "Overskrift 2", "heading 1 Char"
 RE_HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)", re.IGNORECASE)
 # a DOCX is a zip; refuse archives that would expand beyond this (zip bombs)
 MAX_UNCOMPRESSED = 500 * 1024 * 1024
+# Strict OOXML namespace -> transitional: ".../ooxml/wordprocessingml/main" is
+# ".../wordprocessingml/2006/main", and so for every part and relationship type
+RE_STRICT_NS = re.compile(rb"http://purl\.oclc\.org/ooxml/(\w+)/([\w/]+)")
+TRANSITIONAL_NS = rb"http://schemas.openxmlformats.org/\1/2006/\2"
+# what reading a damaged package raises from zipfile, zlib, lxml and python-docx
+DAMAGED = (zlib.error, zipfile.BadZipFile, EOFError, ValueError, KeyError, OSError)
 
 
 def read(data: bytes, name: str) -> Document:
     """Read a .docx, raising CorruptDocument for files that are not Word zips."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
-    _check_zip(data, name)
+    data = _transitional(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise CorruptDocument(name, f"not a Word document ({exc})") from exc
+    except (PackageNotFoundError, XMLSyntaxError, AttributeError, *DAMAGED) as exc:
+        # AttributeError: python-docx finds a part without the elements it needs
+        raise CorruptDocument(
+            name, f"not a readable Word document ({why(exc)})"
+        ) from exc
+    if document.element.find(qn("w:body")) is None:
+        raise CorruptDocument(name, "the Word document has no body (w:body)")
     blocks = list(_body_blocks(document))
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(name, "the document has no text")
     return Document("docx", tuple(blocks))
 
 
-def _check_zip(data: bytes, name: str) -> None:
+def _transitional(data: bytes, name: str) -> bytes:
+    """The package checked (see :func:`_check_zip`), its Strict OOXML namespaces, if
+    any, mapped to the transitional ones python-docx reads."""
+    members = _check_zip(data, name)
+    xml = {m: body for m, body in members.items() if m.endswith((".xml", ".rels"))}
+    if not any(RE_STRICT_NS.search(body) for body in xml.values()):
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, body in members.items():
+            if member in xml:
+                body = RE_STRICT_NS.sub(TRANSITIONAL_NS, body)
+            archive.writestr(member, body)
+    return out.getvalue()
+
+
+def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
     """A Word file is a zip: refuse one that is not, is damaged, or would inflate to
-    more than MAX_UNCOMPRESSED (checked from the directory, before inflating)."""
+    more than MAX_UNCOMPRESSED (checked from the directory, before inflating); the
+    members by name (read in full, so a damaged one shows here)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
@@ -48,13 +84,13 @@ def _check_zip(data: bytes, name: str) -> None:
                 raise CorruptDocument(
                     name, f"expands to {size // 2**20} MiB (zip bomb?)"
                 )
-            bad = archive.testzip()
+            return {info.filename: archive.read(info) for info in archive.infolist()}
     except zipfile.BadZipFile as exc:
         raise CorruptDocument(
             name, "a .docx must be a zip archive (this is not)"
         ) from exc
-    if bad is not None:
-        raise CorruptDocument(name, f"damaged zip member {bad}")
+    except DAMAGED as exc:
+        raise CorruptDocument(name, f"damaged zip member ({why(exc)})") from exc
 
 
 def _body_blocks(document: Any) -> Iterator[Block]:

@@ -1,8 +1,16 @@
-"""Web-published minutes (HTML pages from municipal CMSs and FirstAgenda)."""
+"""Web-published minutes (HTML pages from municipal CMSs and FirstAgenda).
+
+The reader walks the element tree recursively, as a page's structure (headings,
+paragraphs, table rows) decides the lines. Real pages nest a few dozen levels; a
+damaged or generated one (thousands of unclosed ``<font>`` tags) would exhaust the
+stack and make the walk quadratic, so below ``MAX_DEPTH`` levels the elements are
+read as plain text lines, with a warning.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -25,22 +33,75 @@ STRONG_TAGS = frozenset({"strong", "b"})
 SECTIONING_TAGS = ("article", "aside", "main", "nav", "section")
 PAGE_LANDMARK_TAGS = frozenset({"header", "footer"})
 CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation"})
+# deeper elements are read as plain text (the walk recurses once per level)
+MAX_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    """An HTML page's blocks, and whether some of it was too deep to read whole."""
+
+    blocks: list[Block]
+    flattened: bool = False
+
+    def warnings(self) -> tuple[str, ...]:
+        if not self.flattened:
+            return ()
+        return (
+            f"HTML nested more than {MAX_DEPTH} levels deep: the deeper part was"
+            " read as plain text, without headings",
+        )
 
 
 def read(data: bytes, name: str) -> Document:
     """Parse HTML bytes into blocks."""
-    return Document("html", tuple(html_blocks(decode(data, name))))
+    page = html_page(decode(data, name))
+    return Document("html", tuple(page.blocks), warnings=page.warnings())
 
 
-def html_blocks(markup: str) -> list[Block]:
+def html_page(markup: str) -> Page:
     """Blocks for an HTML fragment or page; shared with the FirstAgenda reader."""
     soup = BeautifulSoup(markup, "lxml")
     root = soup.body or soup
+    flattened = _flatten_below(root, MAX_DEPTH)
     blocks: list[Block] = []
     for block in _walk(root):
         if block.text or (blocks and blocks[-1].text):
             blocks.append(block)
-    return blocks
+    return Page(blocks, flattened)
+
+
+def _flatten_below(root: Tag, depth: int) -> bool:
+    """Replace what is inside each element ``depth`` levels down by its text, one
+    ``<br>``-separated line per block element; True if any was. Iterative: the
+    tree may be far deeper than Python's stack."""
+    stack, flattened = [(root, 0)], False
+    while stack:
+        tag, level = stack.pop()
+        if level < depth:
+            stack.extend((c, level + 1) for c in tag.contents if isinstance(c, Tag))
+        elif any(isinstance(c, Tag) for c in tag.contents):
+            lines = _text_lines(tag)
+            tag.clear()
+            for line in lines:
+                tag.append(line)
+                tag.append(Tag(name="br", can_be_empty_element=True))
+            flattened = True
+    return flattened
+
+
+def _text_lines(tag: Tag) -> list[str]:
+    """The text under ``tag``, a line per block element or ``<br>`` (``descendants``
+    follows the parse order without recursion)."""
+    lines, line = [], []
+    for node in tag.descendants:
+        if type(node) is NavigableString:
+            line.append(str(node))
+        elif isinstance(node, Tag) and (node.name in BLOCK_TAGS or node.name == "br"):
+            lines.append(_squash("".join(line)))
+            line = []
+    lines.append(_squash("".join(line)))
+    return [text for text in lines if text]
 
 
 def _walk(node: Tag) -> Iterator[Block]:
