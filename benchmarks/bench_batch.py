@@ -33,7 +33,7 @@ import pypdfium2
 
 import referat_nlp
 from referat_nlp import render
-from referat_nlp.runs import Summary
+from referat_nlp.archive.runs import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

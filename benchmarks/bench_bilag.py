@@ -6,7 +6,7 @@ bilag ("2019-03-14 Byrådet referat.pdf", "2019-03-14 Byrådet bilag 1 Budget.pd
 numbered ESDH files ("referat_123.pdf", "referat_123_bilag_1.pdf"), agenda-item
 files ("Punkt 3 bilag 2.docx"), minutes with a folder of bilag named after them,
 FirstAgenda exports, minutes with no minutes word in the name, and unrelated
-files. Only the names exist: ``referat_nlp.bilag.group`` groups ``(file, root)``
+files. Only the names exist: ``referat_nlp.archive.bilag.group`` groups ``(file, root)``
 pairs without touching the disk. They come in path order, as ``discover.find``
 yields them to ``batch``; ``--shuffled`` gives them in random order.
 
@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from referat_nlp import bilag
+from referat_nlp.archive import bilag
 
 BODIES = (
     "Byrådet", "Økonomiudvalget", "ØU", "BU", "Teknik- og Miljøudvalget",

@@ -1,4 +1,4 @@
-"""Benchmark :func:`referat_nlp.frames.load`: peak memory and time at 100,000 items.
+"""Benchmark :func:`referat_nlp.analysis.frames.load`: peak memory and time, 100k items.
 
 Parses the bundled ``corpus/*.txt`` once, then writes varied copies of that JSON
 (other municipalities and bodies, dates over 20 years, varied titles, case numbers
@@ -121,7 +121,7 @@ def peak_rss_kb() -> int:
 
 def measure(source: str) -> dict[str, Any]:
     """In this process: import, load ``source``, report time and peak memory."""
-    from referat_nlp import frames
+    from referat_nlp.analysis import frames
 
     base = peak_rss_kb()
     start = time.perf_counter()
@@ -155,13 +155,13 @@ def prepare_extra(
 ) -> None:
     """Write the parquet and SQLite copies that were asked for."""
     if args.parquet:
-        from referat_nlp import frames
+        from referat_nlp.analysis import frames
 
         sources["parquet"] = frames.load(sources["jsonl"]).to_parquet(
             folder / "parquet"
         )
     if args.sqlite:
-        from referat_nlp import index
+        from referat_nlp.search import index
 
         index.build(folder / "index.db", [sources["jsonl"]])
         sources["sqlite"] = folder / "index.db"

@@ -31,8 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from referat_nlp import index  # noqa: E402
-from referat_nlp import query as q  # noqa: E402
 from referat_nlp.document import (  # noqa: E402
     Amount,
     Decision,
@@ -43,6 +41,8 @@ from referat_nlp.document import (  # noqa: E402
     Section,
     Source,
 )
+from referat_nlp.search import index  # noqa: E402
+from referat_nlp.search import query as q  # noqa: E402
 from tests.search_fixtures import SPECS  # noqa: E402
 
 MUNICIPALITIES = (

@@ -3,8 +3,8 @@
 Each corpus PDF (``corpus/NNN.pdf``, made by LibreOffice) is rasterised at 300 dpi
 to an image-only PDF (the test fixtures' code, ``tests/readers/scans.py``), with its
 gold ``NNN.json`` beside it. The scans are parsed with ``ocr=True`` and scored with
-:mod:`referat_nlp.evaluate`, next to the text-layer read of the same PDFs in the
-same run, so the figures show what OCR loses: items, titles, case numbers, amounts,
+:mod:`referat_nlp.evaluation.scoring`, next to the text-layer read of the same PDFs in
+the same run, so the figures show what OCR loses: items, titles, case numbers, amounts,
 meeting date. Speed is pages per second, OCR against the text-layer read (both with
 the PDFium engine batch uses). ``--angle``/``--speckle`` make crooked, dusty scans.
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the fixtures' scanning code lives in tests/
 
 from referat_nlp.document import Referat  # noqa: E402
-from referat_nlp.evaluate import Report, evaluate  # noqa: E402
+from referat_nlp.evaluation.scoring import Report, evaluate  # noqa: E402
 from referat_nlp.pipeline import parse  # noqa: E402
 from tests.readers.scans import scan_pdf  # noqa: E402
 

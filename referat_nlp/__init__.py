@@ -29,10 +29,10 @@ _LAZY: dict[str, str] = {
     "Attachment": "referat_nlp.document",
     "Span": "referat_nlp.document",
     "ReferatError": "referat_nlp.errors",
-    "batch": "referat_nlp.runs",
-    "load": "referat_nlp.frames",
-    "Frames": "referat_nlp.frames",
-    "case_history": "referat_nlp.history",
+    "batch": "referat_nlp.archive.runs",
+    "load": "referat_nlp.analysis.frames",
+    "Frames": "referat_nlp.analysis.frames",
+    "case_history": "referat_nlp.analysis.history",
 }
 
 __all__ = ["__version__", *_LAZY]

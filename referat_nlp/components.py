@@ -2,11 +2,11 @@
 
 Four factories, usable in any spaCy pipeline (``nlp.add_pipe("referat_amounts")``):
 
-* ``referat_amounts`` — money (label ``MONEY``), :mod:`referat_nlp.amounts`
+* ``referat_amounts`` — money (label ``MONEY``), :mod:`referat_nlp.extract.amounts`
 * ``referat_case_numbers`` — ``case_number`` / ``doc_number``,
-  :mod:`referat_nlp.case_numbers`
-* ``referat_dates`` — ``date`` / ``time``, :mod:`referat_nlp.dates`
-* ``referat_names`` — ``ORG`` / ``PERSON``, :mod:`referat_nlp.names`
+  :mod:`referat_nlp.extract.case_numbers`
+* ``referat_dates`` — ``date`` / ``time``, :mod:`referat_nlp.extract.dates`
+* ``referat_names`` — ``ORG`` / ``PERSON``, :mod:`referat_nlp.extract.names`
 
 Each adds its spans to the span group ``doc.spans["referat"]`` rather than to
 ``doc.ents``, because the extractors' results may overlap (a date inside a
@@ -35,8 +35,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from referat_nlp import amounts, case_numbers, dates, names
 from referat_nlp.document import Amount, Span
+from referat_nlp.extract import amounts, case_numbers, dates, names
 
 SPAN_KEY = "referat"
 MONEY_LABEL = "MONEY"

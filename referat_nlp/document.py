@@ -52,7 +52,7 @@ class SourceFormat(StrEnum):
 
 class SectionKind(StrEnum):
     """A section's normalised heading: the closed set of kinds
-    :mod:`referat_nlp.sections` recognises (every decision heading is
+    :mod:`referat_nlp.structure.sections` recognises (every decision heading is
     ``Beslutning``)."""
 
     RESUME = "Resume"

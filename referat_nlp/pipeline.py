@@ -9,9 +9,11 @@ import hashlib
 import logging
 from pathlib import Path
 
-from referat_nlp import extract, layout, meeting, readers, segment
+from referat_nlp import readers
 from referat_nlp.document import Referat, Source
 from referat_nlp.errors import MissingFile
+from referat_nlp.extract import item, meeting
+from referat_nlp.structure import layout, segment
 
 log = logging.getLogger(__name__)
 # the warning of a readable referat in which segmentation found no item: it is kept
@@ -71,7 +73,7 @@ def build(document: readers.Document, source: Source) -> Referat:
     parts = segment.split(text)
     after_header = parts.items[0].start if parts.items else 0
     head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
-    items = tuple(extract.item(text, raw, head) for raw in parts.items)
+    items = tuple(item.item(text, raw, head) for raw in parts.items)
     warnings = (
         document.warnings + _warnings(parts, items) + _ocr_warning(document.ocr_pages)
     )

@@ -48,10 +48,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from referat_nlp import layout
 from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
 from referat_nlp.readers.blocks import Block
-from referat_nlp.sections import STANDARD_HEADINGS
+from referat_nlp.structure import layout
+from referat_nlp.structure.sections import STANDARD_HEADINGS
 
 logger = logging.getLogger(__name__)
 

@@ -141,8 +141,9 @@ def _run(code: str, extra_path: Path | None = None) -> str:
 
 def test_extensions_are_not_registered_at_import() -> None:
     code = (
-        "import referat_nlp.amounts, referat_nlp.case_numbers, referat_nlp.dates, "
-        "referat_nlp.names, referat_nlp.components\n"
+        "import referat_nlp.extract.amounts, referat_nlp.extract.case_numbers\n"
+        "import referat_nlp.extract.dates, referat_nlp.extract.names\n"
+        "import referat_nlp.components\n"
         "from spacy.tokens import Span\n"
         "print(Span.has_extension('referat'), Span.has_extension('referat_value'))"
     )

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from referat_nlp import discover
-from referat_nlp.ledger import LEDGER_NAME, Ledger
+from referat_nlp.archive.ledger import LEDGER_NAME, Ledger
+from referat_nlp.readers import discover
 from tests.readers.test_firstagenda import MEETING
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ FIGURES = {
     "03-case-trajectories.ipynb": 1,
 }
 TIMEOUT = 300
-# "referat_nlp._x", "from referat_nlp.frames import _typed", "frames._builder"
+# "referat_nlp._x", "from referat_nlp.analysis.frames import _typed", "frames._builder"
 RE_PRIVATE = re.compile(r"\b(?:referat_nlp|frames|plots|history|index)\._\w|import _\w")
 
 

@@ -61,10 +61,10 @@ def test_installed_wheel_loads_the_model(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "from referat_nlp import decisions\n"
-        "assert decisions.__file__.startswith(sys.argv[1]), decisions.__file__\n"
-        "assert decisions.load_model() is not None\n"
-        "print(decisions.DEFAULT_MODEL_DIR)\n"
+        "from referat_nlp.decisions import rules\n"
+        "assert rules.__file__.startswith(sys.argv[1]), rules.__file__\n"
+        "assert rules.load_model() is not None\n"
+        "print(rules.DEFAULT_MODEL_DIR)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, str(site)],

@@ -14,7 +14,7 @@ import pytest
 
 from referat_nlp import pipeline
 from referat_nlp.document import Referat
-from referat_nlp.evaluate import Report, evaluate
+from referat_nlp.evaluation.scoring import Report, evaluate
 from referat_nlp.schema import validate
 from tests.readers.scans import needs_tesseract, scan_pdf
 

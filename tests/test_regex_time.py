@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pytest
 
 import referat_nlp
-from referat_nlp import meeting, names
+from referat_nlp.extract import meeting, names
 
 # development tooling that only ever reads our own sample corpus (issue 11 moves it
 # out of the package) and the CLI entry point, which holds no patterns
@@ -118,9 +118,9 @@ def test_every_module_pattern_is_collected() -> None:
     """The collector sees the patterns (a silent empty table would pass everything)."""
     assert len(PATTERNS) > 100
     for expected in (
-        "segment.RE_NUMBERED",
-        "meeting.RE_BODY_NOISE",
-        "bilag.RE_COPY_MARK",
+        "structure.segment.RE_NUMBERED",
+        "extract.meeting.RE_BODY_NOISE",
+        "archive.bilag.RE_COPY_MARK",
     ):
         assert expected in PATTERNS
 
@@ -134,7 +134,7 @@ def test_the_check_catches_backtracking() -> None:
     start = time.perf_counter()
     lazy_title.match(title_with_gap)
     assert time.perf_counter() - start > 10 * _seconds(
-        PATTERNS["segment.RE_NUMBERED"], title_with_gap
+        PATTERNS["structure.segment.RE_NUMBERED"], title_with_gap
     )
 
 

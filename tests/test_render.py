@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from referat_nlp import readers, render
 from referat_nlp.errors import CorruptDocument, MissingFile
-from referat_nlp.layout import clean
+from referat_nlp.structure.layout import clean
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from referat_nlp.engines import default_workers
-from referat_nlp.runs import ENGINES, Progress, Summary, batch
+from referat_nlp.archive.engines import default_workers
+from referat_nlp.archive.runs import ENGINES, Progress, Summary, batch
 
 PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 

@@ -41,7 +41,7 @@ def command(
       referat-nlp case 18/18284 out/ --municipality Favrskov
       referat-nlp case "Sagsnr. 18/18284" referater.db --json
     """
-    from referat_nlp.history import case_history
+    from referat_nlp.analysis.history import case_history
 
     try:
         trail = case_history(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from referat_nlp.evaluate import evaluate, format_report
+from referat_nlp.evaluation.scoring import evaluate, format_report
 
 
 @click.command("evaluate")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from referat_nlp import export_es
 from referat_nlp.errors import ReferatError
+from referat_nlp.search import elasticsearch
 
 # --format value -> function(inputs, out_dir, index_name=, keep_going=) -> stats
-EXPORTERS = {"es-bulk": export_es.export}
+EXPORTERS = {"es-bulk": elasticsearch.export}
 
 
 @click.command("export")

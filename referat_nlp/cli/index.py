@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from referat_nlp import index
 from referat_nlp.errors import ReferatError
+from referat_nlp.search import index
 
 
 @click.command("index")

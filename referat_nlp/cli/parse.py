@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from referat_nlp import discover, export
+from referat_nlp import export
 from referat_nlp.document import Referat
 from referat_nlp.errors import InternalError, ReferatError, why
 from referat_nlp.pipeline import parse
-from referat_nlp.readers import FORMATS
+from referat_nlp.readers import FORMATS, discover
 
 
 @click.command("parse")

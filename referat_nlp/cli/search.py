@@ -8,10 +8,10 @@ import sys
 
 import click
 
-from referat_nlp import index
 from referat_nlp.document import DecisionLabel
 from referat_nlp.errors import SearchError
-from referat_nlp.query import Filters, parse
+from referat_nlp.search import index
+from referat_nlp.search.query import Filters, parse
 
 
 @click.command("search")

@@ -45,21 +45,21 @@ def command(
     Example:
       referat-nlp train ../shared/corpus/dev ../shared/corpus/real --samples corpus/
     """
-    from referat_nlp import classifier, train
+    from referat_nlp.decisions import model, training
 
-    data = train.load_gold(gold_dirs) + train.load_gold(samples, sample=True)
-    classes = {d.label for d in train.trainable(data)}
+    data = training.load_gold(gold_dirs) + training.load_gold(samples, sample=True)
+    classes = {d.label for d in training.trainable(data)}
     if len(classes) < 2:
         click.echo(
             f"need gold decisions of at least two classes, found {sorted(classes)}",
             err=True,
         )
         sys.exit(1)
-    config = classifier.ModelConfig(seed=seed)
+    config = model.ModelConfig(seed=seed)
     report = None
     if not no_cv:
         click.echo("cross-validating by municipality …", err=True)
-        report = train.cross_validate(data, config)
-        click.echo(train.format_report(report))
-    train.train_and_save(data, out, config, report)
+        report = training.cross_validate(data, config)
+        click.echo(training.format_report(report))
+    training.train_and_save(data, out, config, report)
     click.echo(f"wrote {out / 'model.json'} and {out / 'MODEL_CARD.md'}", err=True)

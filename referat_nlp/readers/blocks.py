@@ -24,6 +24,9 @@ class Block:
 
 
 BLANK = Block("")
+# a vertical gap this many times the line height starts a new paragraph (the rule
+# of every reader that places lines on a page: text layer, PDFium, OCR)
+PARAGRAPH_GAP = 0.8
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,7 @@ from typing import Any
 from PIL import ImageFilter
 
 from referat_nlp.errors import CorruptDocument, OcrUnavailable
-from referat_nlp.readers.blocks import BLANK, Block
-from referat_nlp.readers.pdf import PARAGRAPH_GAP  # the text-layer readers' rule
+from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
-from referat_nlp.readers.blocks import BLANK, Block, Document
+from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
-# a vertical gap this many times the line height starts a new paragraph
-PARAGRAPH_GAP = 0.8
 
 
 def read(data: bytes, name: str, *, ocr: bool = False) -> Document:

@@ -23,8 +23,8 @@ import pypdfium2 as pdfium  # this module is imported only when a PDF is read
 import pypdfium2.raw as raw
 
 from referat_nlp.errors import CorruptDocument, EncryptedDocument
-from referat_nlp.readers.blocks import BLANK, Block, Document
-from referat_nlp.readers.pdf import BOLD_MARKERS, PARAGRAPH_GAP, document
+from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document
+from referat_nlp.readers.pdf import BOLD_MARKERS, document
 
 FONT_NAME_BYTES = 128
 # PDFium joins a word hyphenated across lines and marks the join with U+FFFE (older

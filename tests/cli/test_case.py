@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from referat_nlp import frames, index
+from referat_nlp.analysis import frames
 from referat_nlp.cli import main
 from referat_nlp.cli.case import format_timeline
+from referat_nlp.search import index
 from tests.frames_fixtures import corpus_json
 
 

@@ -1,0 +1,247 @@
+"""Meeting metadata from a referat's header: body, date, time, place, who attended.
+
+Headers are label/value lines ("Mødedato Mandag d. 28. september 2020 kl. 10:00",
+"Dato: 29. januar 2020", "Mødested Mødelokale B105", "Tilstede: …", "Afbud: …"),
+with the label and value on one line or the value on the lines below. Structured
+sources (FirstAgenda JSON) state some fields outright; those win.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from referat_nlp.document import Meeting, Span
+from referat_nlp.extract import dates, names
+from referat_nlp.structure.layout import Line
+
+# label → field; matched at a line start, followed by ":" or whitespace
+LABELS: dict[str, str] = {
+    "mødedato": "date", "dato": "date", "tidspunkt": "time", "mødetidspunkt": "time",
+    "mødested": "location", "sted": "location", "lokale": "location",
+    "mødelokale": "location", "mødedeltagere": "participants",
+    "deltagere": "participants", "tilstede": "participants",
+    "til stede": "participants", "medlemmer": "participants",
+    "afbud/fraværende": "absent", "afbud": "absent", "fraværende": "absent",
+    "fravær": "absent", "sekretær": "other", "referent": "other", "gæster": "other",
+    "dagsorden udsendt": "other", "referat udsendt": "other", "kl": "time",
+}  # fmt: skip
+RE_LABEL = re.compile(
+    r"^\s*("
+    + "|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True))
+    + r")\b\s*[:.]?\s*(.*)$",
+    re.I,
+)
+# words that make a line name a body: "Økonomiudvalget", "Ældrerådet", "Direktionen"
+RE_BODY_WORD = re.compile(
+    r"(udvalg|råd\b|rådet|rådsmøde|bestyrelse|direktion|nævn|forum|kommission"
+    r"|repræsentation)",
+    re.I,
+)
+# header noise around a body name: "REFERAT", "Referat fra møde i", dates, " - Referat",
+# "Plan- og Miljøudvalget, møde den 6. november 2023"
+RE_BODY_NOISE = re.compile(
+    r"(?i)^(?:referat(?:\s+(?:for|fra\s+(?:mødet?(?:\s+i)?)?|af))?|dagsorden)\s*|"
+    r"(?<=[a-zæøå])s\s+møde\b.*$|,\s*+møde\b.*$|"
+    r"^(?:ekstraordinært\s+)?møde\s+i\s+|"
+    # one white-space run opens each of these: matched from its start only
+    r"(?<!\s)\s++(?:nr\.\s*\d+.*$|"
+    r"-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
+    r"(?:d\.|den)\s+\d.*$|-\s+\d.*$|\d{4}-\d{4}$|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
+    r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$)"
+)
+# what follows a municipality's name when the host is meant
+RE_HOST = re.compile(
+    r"(?:Kommunes?|Rådhus|Byråd\w*|Kommunalbestyrelse\w*|Ældreråd\w*|"
+    r"Handicapråd\w*|Seniorråd\w*)\b"
+)
+# the five regions (since 2007) hold council meetings too; a region named in the
+# header is the host, over the town its offices stand in ("Regionshuset Viborg")
+RE_REGION = re.compile(
+    r"\b(Region\s+(?:Hovedstaden|Sjælland|Syddanmark|Midtjylland|Nordjylland))\b"
+)
+# a line listing people: "Deltagere: …", names with party letters "(A)"
+RE_PERSON_LIST = re.compile(
+    r"\([A-ZÆØÅ]\)|^(?:deltagere|fraværende|afbud|til ?stede)", re.I
+)
+# eDoc title pages print the place under the date: "i Mødecenter C, Lokale 32 på …"
+RE_PLACE_LINE = re.compile(r"^i\s+([A-ZÆØÅ].{3,100})$")
+# "SeniorRådsmøde", "Udvalgsmøde": the body's meeting, named after the body
+RE_MEETING_WORD = re.compile(r"(?i)^(\w*(?:råd|udvalg|bestyrelse|nævn))s?møde$")
+# indefinite ending → definite suffix
+DEFINITE = (("råd", "et"), ("udvalg", "et"), ("nævn", "et"), ("bestyrelse", "n"),
+            ("direktion", "en"), ("forum", "met"))  # fmt: skip
+HEADER_SCAN = 25  # non-blank header lines searched for the body
+FALLBACK_CHARS = 2000  # text after the header searched for a date when it has none
+
+
+def extract(
+    header: Sequence[Line],
+    metadata: Mapping[str, object] | None = None,
+    body_text: str = "",
+) -> Meeting:
+    """Meeting fields from the header lines (and a reader's metadata, which wins).
+
+    ``body_text`` (the start of the items) is the last resort for the date: a web
+    page may print no header at all, while its first item says "Godkendelse af
+    dagsorden for ØU den 22. oktober 2018".
+    """
+    metadata = metadata or {}
+    fields = labelled_fields(header)
+    date_text = str(metadata.get("date_text") or "") or fields.get("date", "")
+    stated = dates.find(date_text)
+    date = (
+        _first(stated, "date")
+        or _first(_header_dates(header), "date")
+        or _first(dates.find(body_text[:FALLBACK_CHARS]), "date")
+    )
+    time = _first(stated, "time") or _first(
+        dates.find(fields.get("time", "") or fields.get("date", "")), "time"
+    )
+    text = "\n".join(line.text for line in header)
+    return Meeting(
+        municipality=municipality(text) or municipality(body_text, kommune_only=True),
+        body=clean_body(str(metadata.get("body") or "")) or body(header),
+        date=date,
+        start_time=time.split("-")[0] if time else None,
+        end_time=time.split("-")[1] if time and "-" in time else None,
+        location=_str(metadata.get("location")) or _location(fields),
+        participants=_people(metadata.get("participants"), fields.get("participants")),
+        absent=_people(metadata.get("absent"), fields.get("absent")),
+    )
+
+
+def labelled_fields(header: Sequence[Line]) -> dict[str, str]:
+    """Label → value text; a label alone on its line takes the lines below it."""
+    fields: dict[str, str] = {}
+    current: str | None = None
+    for line in header:
+        text = line.stripped
+        if not text:
+            current = None if current not in {"participants", "absent"} else current
+            continue
+        match = RE_LABEL.match(text)
+        if match:
+            current = LABELS[match.group(1).lower()]
+            if current not in fields:
+                fields[current] = match.group(2)
+            if current == "location" and match.group(2):
+                current = None  # "Mødested: X" on one line; what follows is not X
+            continue
+        if current in {"participants", "absent", "location"} and current in fields:
+            fields[current] = (fields[current] + "\n" + text).strip()
+            if current == "location":
+                current = None
+        elif "location" not in fields and (place := RE_PLACE_LINE.match(text)):
+            fields["location"] = place.group(1)
+    return fields
+
+
+def _first(spans: Sequence[Span], label: str) -> str | None:
+    return next((s.value for s in spans if s.label == label and s.value), None)
+
+
+def _header_dates(header: Sequence[Line]) -> list[Span]:
+    spans: list[Span] = []
+    for line in header[:60]:
+        spans.extend(dates.find(line.text))
+    return spans
+
+
+def _str(value: object) -> str | None:
+    return str(value).strip() or None if value else None
+
+
+def _location(fields: Mapping[str, str]) -> str | None:
+    value = fields.get("location", "").strip()
+    return " ".join(value.split()) or None
+
+
+def _people(given: object, text: str | None) -> tuple[str, ...]:
+    if isinstance(given, tuple | list) and given:
+        return tuple(str(p) for p in given)
+    return names.split_people(text) if text else ()
+
+
+def body(header: Sequence[Line]) -> str | None:
+    """The committee or council: the first header line naming one, cleaned of noise.
+
+    The name is given as the body itself, in its definite form: "Referat fra mødet
+    i Assens Ældreråd" → "Ældrerådet", "Handicaprådets møde" → "Handicaprådet",
+    "SeniorRådsmøde nr. 240" → "Seniorrådet".
+    """
+    seen = 0
+    for line in header:
+        text = line.stripped
+        if not text or RE_LABEL.match(text):
+            continue
+        seen += 1
+        if seen > HEADER_SCAN:
+            break
+        if RE_BODY_WORD.search(text) and len(text) < 120:
+            name = clean_body(text)
+            if name:
+                return name
+    return None
+
+
+def clean_body(text: str) -> str:
+    """A body name without header noise, host municipality or indefinite ending."""
+    name = RE_BODY_NOISE.sub("", text).strip(" -–:")
+    name = RE_BODY_NOISE.sub("", name).strip(" -–:")
+    return _definite(_without_municipality(name)) if name else ""
+
+
+def _without_municipality(name: str) -> str:
+    """ "Assens Ældreråd" → "Ældreråd": the host is the municipality field's."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first in names.MUNICIPALITIES else name
+
+
+def _definite(name: str) -> str:
+    """A one-word body in its definite form, as minutes name it ("Ældrerådet")."""
+    if " " in name:
+        return name
+    word = RE_MEETING_WORD.sub(r"\1", name)  # "SeniorRådsmøde" → "SeniorRåd"
+    word = word[0].upper() + (
+        word[1:].lower() if word[1:] != word[1:].upper() else word[1:]
+    )
+    for ending, suffix in DEFINITE:
+        if word.lower().endswith(ending):
+            return word + suffix
+    return word
+
+
+def municipality(text: str, kommune_only: bool = False) -> str | None:
+    """The municipality the header names most strongly.
+
+    "<X> Kommune", "<X>s Rådhus" and "<X> Ældreråd" name the host outright; a bare
+    name counts less, and not on lines listing people ("Karin Lemvig (C)" is no
+    municipality). In item text only "<X> Kommune" counts (``kommune_only``): items
+    name other towns freely.
+    """
+    strong_re, weak_re = _municipality_patterns()
+    counts: Counter[str] = Counter()
+    for match in strong_re.finditer(text):
+        counts[match.group(1)] += 3
+    for match in RE_REGION.finditer(text):
+        counts[" ".join(match.group(1).split())] += 3
+    if not kommune_only:
+        for line in text.splitlines():
+            if not RE_PERSON_LIST.search(line):
+                counts.update(m.group(1) for m in weak_re.finditer(line))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@functools.cache
+def _municipality_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One alternation over the 98 names (longest first), compiled once: a regex per
+    name per document cost more than the rest of the header parsing together."""
+    names_re = "|".join(
+        re.escape(n) for n in sorted(names.MUNICIPALITIES, key=len, reverse=True)
+    )
+    strong = re.compile(rf"\b({names_re})s?\s+{RE_HOST.pattern}")
+    weak = re.compile(rf"\b({names_re})\b")
+    return strong, weak

@@ -1,0 +1,689 @@
+"""Segmentation: the cleaned lines of a referat → header, table of contents, items.
+
+Finding agenda items is a choice among candidates. Any line that starts like an
+item ("Punkt 7: …", "147. …", "1.Valg …", a lone "2." with the title below, or a
+number glued to the previous sentence, "Ingen.1.") is a candidate; numbered lists
+inside an item ("1. Stærkt samarbejde om indkøb") are candidates too. The items
+are the best-scoring chain of candidates in one numbering style whose numbers rise
+by one (small gaps allowed), where a candidate scores for the evidence real item
+headings carry: bold or heading style, a case-number or section heading right
+after it, a status marker, or a matching table-of-contents entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from referat_nlp.structure import sections as sec
+from referat_nlp.structure.layout import Line, Text
+
+# "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse"
+RE_PUNKT = re.compile(
+    r"^\s*(?:[•·▪*]\s*)?(?:Punkt|Pkt\.?)\s+(\d{1,4})\s*[:.)]?\s+(\S(?:.*\S)?)\s*$", re.I
+)
+# "147. Godkendelse af dagsorden", "1.Valg af mødeleder." but not "6.1 Tandklinikker"
+RE_NUMBERED = re.compile(r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?\.(?!\d)\s*(\S(?:.*\S)?)\s*$")
+# "2. " alone on a line, the title on the next line (Middelfart)
+RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
+# "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it
+RE_GLUED = re.compile(r"(?<=[a-zæøå.:])(\d{1,3})\.(?!\d)\s*+(\S(?:.*\S)?)?\s*$")
+# table of contents: "Indholdsfortegnelse", "INDHOLDSFORTEGNELSE", "Dagsordenpunkter"
+RE_TOC_HEADING = re.compile(r"^\s*(indholdsfortegnelse|indhold)\b", re.I)
+# a TOC entry ends in a page number after dot leaders, a tab or a space:
+# "Økonomi.....\t5"
+RE_TOC_ENTRY = re.compile(r"(?:(?<!\.)\.{3,}+|…|(?<!\s)\s)\s*+\d{1,3}\s*+$")
+# the page number (and its dot leaders) closing a TOC entry
+RE_TOC_PAGE = re.compile(r"(?:(?<!\.)\.{3,}+|…)?(?<!\s)\s*+\d{1,3}\s*$")
+# lines a TOC may hold besides entries
+RE_TOC_LABEL = re.compile(
+    r"^\s*(punkt\s*nr\.?.*side|(?:åbent?|lukket)\s+(?:referat|møde|dagsorden))\s*$",
+    re.I,
+)
+# status markers: "(Lukket)", "Lukket: Orientering", "Åbent", "Åben sag"
+RE_CLOSED_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:lukket|lukket punkt)\)\s*$", re.I)
+# "Godkendelse af dagsorden (B)": B/O/D/I mark beslutning, orientering, drøftelse …
+RE_KIND_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:B|O|D|I)\)\s*$")
+RE_OPEN_SUFFIX = re.compile(r"(?<!\s)\s*+\((?:åben|åbent|åbent punkt)\)\s*$", re.I)
+RE_CLOSED_PREFIX = re.compile(r"^(?:lukket\s*(?:punkt)?\s*:|\(lukket\))\s*", re.I)
+# portal exports print the status before the title: "Punkt 2 (Åben) Udvidelse af …"
+RE_OPEN_PREFIX = re.compile(r"^\((?:åben|åbent)\)\s*", re.I)
+# "Punkt 1 (Åben)" under "1. Spørgetime …": the status line of the item above
+RE_STATUS_ONLY = re.compile(r"^\((?:åben|åbent|lukket)(?:\s+punkt)?\)$", re.I)
+# "Åbent punkt", "Lukket punkt.", "Lukket sag" ending a line
+RE_OPEN_MARKER = re.compile(r"(?:^|\s)(?:åben|åbent)(?:\s+(?:punkt|sag))?\.?\s*$", re.I)
+RE_CLOSED_MARKER = re.compile(r"(?:^|\s)lukket(?:\s+(?:punkt|sag))?\.?\s*$", re.I)
+# meeting parts: everything after "LUKKET MØDE" is closed unless marked otherwise
+RE_PART = re.compile(r"^\s*(åbent?|lukket)\s+(?:møde|referat|dagsorden|del)\s*$", re.I)
+# a line with an item's case or document number: "Sagsnr.: 330-2018-3619", "19/24995"
+RE_META = re.compile(
+    r"^\s*(?:(?:sags?nr|sag|j\.?\s?nr|journalnr|dok(?:\.?\s?nr)?|initialer|sagsforløb|"
+    r"kompetence|status)\b\.?:?|\d{2,4}[-/]\d{3,6}(?:[-/]\d+)?\s*$|\d{2}\.\d{2}\.\d{2}-[A-Z]\d{2})",
+    re.I,
+)
+# "Dorthe Adelsbech (V)": a member list entry with a party letter, not an item
+RE_MEMBER = re.compile(r"^[A-ZÆØÅ][\w.\-]*(?:\s+[A-ZÆØÅ][\w.\-]*)+\s*\([A-ZÆØÅ]{1,2}\)")
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december", "jan", "feb", "mar", "apr",
+          "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")  # fmt: skip
+# a date in a line: "møde den 6. november 2023", "12.03.2024"
+RE_DATED_LINE = re.compile(
+    r"\b\d{1,2}\.\s*(?:"
+    + "|".join(MONTHS)
+    + r")\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b",
+    re.I,
+)
+MAX_TITLE = 200
+LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
+WRAP_WIDTH = 50  # a plain-text title line this long may have wrapped
+
+
+@dataclass
+class Candidate:
+    """A line that may start an agenda item."""
+
+    index: int  # line index of the heading (the number's line)
+    number: int
+    title: str
+    style: str  # "punkt" or "numbered": a chain keeps to one style
+    title_index: int  # line index holding the title
+    start: int  # offset of the number in the document text
+    score: float = 0.0
+
+
+@dataclass
+class RawSection:
+    heading: str
+    kind: str
+    start: int  # offset of the heading line
+    text_start: int
+    text_end: int
+    line: int
+
+
+@dataclass
+class RawItem:
+    """An item as segmentation finds it, before extraction fills it in."""
+
+    number: str
+    title: str
+    open: bool | None
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    body_start: int  # offset after the title
+    sections: list[RawSection] = field(default_factory=list)
+    pages: tuple[int, ...] = ()
+
+
+@dataclass
+class Segmented:
+    header: tuple[Line, ...]
+    items: list[RawItem]
+    toc: tuple[str, ...]
+
+
+def split(doc: Text) -> Segmented:
+    """Split a cleaned document into its header, table of contents and items."""
+    lines = doc.lines
+    toc_lines = table_of_contents(lines)
+    toc_titles = tuple(
+        _toc_title(lines[i].text)
+        for i in sorted(toc_lines)
+        if RE_TOC_ENTRY.search(lines[i].stripped)
+        and not RE_TOC_HEADING.match(lines[i].text)
+    )
+    candidates = [c for c in find_candidates(lines) if c.index not in toc_lines]
+    for candidate in candidates:
+        candidate.score = _score(candidate, lines, toc_titles)
+    chain = best_chain(candidates)
+    headings = _section_lines(lines, toc_lines)
+    before = [k for k in headings if not chain or k < chain[0].title_index]
+    if before and len(headings) >= 2:
+        blocks = _status_blocks(lines, before[0])
+        page_item = _single_item(lines, before[0])
+        chain = blocks or ([page_item] if page_item is not None else chain)
+    items = [_build_item(doc, chain, n) for n in range(len(chain))]
+    for item, c in zip(items, chain, strict=True):
+        if c.style == "status":  # an untitled block: its marker is no title
+            item.title, item.open = "", not RE_CLOSED_MARKER.search(c.title)
+    first = chain[0].index if chain else len(lines)
+    header = tuple(line for i, line in enumerate(lines[:first]) if i not in toc_lines)
+    _apply_parts(items, doc, chain, header, toc_lines)
+    return Segmented(header, items, toc_titles)
+
+
+# --- one item per page --------------------------------------------------------
+
+
+def _section_lines(lines: Sequence[Line], toc: set[int]) -> list[int]:
+    """Indices of section heading lines; "Referat" is also a document's title."""
+    return [
+        k
+        for k, line in enumerate(lines)
+        if k not in toc and sec.heading_kind(line.stripped) not in (None, "Referat")
+    ]
+
+
+def _single_item(lines: Sequence[Line], first_section: int) -> Candidate | None:
+    """The one item of a page that publishes a single agenda item.
+
+    Items begin before their sections, so a document with section headings, the
+    first of them before any item heading, is one item: its title is the
+    nearest line above that heading which is neither a case-number or status line
+    nor a dated meeting line; it carries no printed number, so it is item 1.
+    """
+    for k in range(first_section - 1, max(first_section - 2 * LOOKAHEAD, 0) - 1, -1):
+        text = lines[k].stripped
+        if not text or RE_META.match(text) or _is_marker(text) or _has_date(text):
+            continue
+        if len(text) > MAX_TITLE or RE_NUMBERED.match(text):
+            return None
+        return Candidate(k, 1, text, "page", k, lines[k].start + _indent(lines[k].text))
+    return None
+
+
+def _status_blocks(lines: Sequence[Line], first_section: int) -> list[Candidate]:
+    """Untitled items: repeated "Åben"/"Lukket" markers, each opening its sections.
+
+    Web pages whose collapsible item titles were lost still print one status
+    marker per item before its sections; two or more such blocks are the items,
+    numbered by position.
+    """
+    found: list[Candidate] = []
+    for k, line in enumerate(lines):
+        if _is_marker(line.stripped) and _heading_follows(lines, k):
+            number = len(found) + 1
+            found.append(Candidate(k, number, line.stripped, "status", k, line.start))
+    return found if len(found) >= 2 and found[0].index < first_section else []
+
+
+def _heading_follows(lines: Sequence[Line], k: int) -> bool:
+    following = (line.stripped for line in lines[k + 1 :])
+    return sec.heading_kind(next((t for t in following if t), "")) is not None
+
+
+def _is_marker(text: str) -> bool:
+    """A short "Åben"/"Lukket punkt" line: an item's status marker."""
+    return len(text) < 25 and bool(
+        RE_OPEN_MARKER.search(text) or RE_CLOSED_MARKER.search(text)
+    )
+
+
+def _has_date(text: str) -> bool:
+    """ "Plan- og Miljøudvalget, møde den 6. november 2023": a meeting line."""
+    return bool(RE_DATED_LINE.search(text))
+
+
+# --- table of contents -------------------------------------------------------
+
+
+def table_of_contents(lines: Sequence[Line]) -> set[int]:
+    """Indices of table-of-contents lines (entries, their labels and wraps)."""
+    toc: set[int] = set()
+    for i, line in enumerate(lines):
+        if RE_TOC_HEADING.match(line.text) and i not in toc:
+            toc |= _toc_from(lines, i)
+    return toc
+
+
+def _toc_from(lines: Sequence[Line], heading: int) -> set[int]:
+    found = (
+        {heading} if not RE_TOC_HEADING.sub("", lines[heading].text).strip() else set()
+    )
+    numbers: set[str] = set()
+    i = heading + 1
+    while i < len(lines):
+        text = lines[i].stripped
+        if not text:
+            i += 1
+            continue
+        number = _leading_number(text)
+        if number is not None and number in numbers and not RE_TOC_ENTRY.search(text):
+            break  # the first item again: the TOC is over
+        if RE_TOC_ENTRY.search(text) or RE_TOC_LABEL.match(text):
+            found.add(i)
+            if number is not None:
+                numbers.add(number)
+        elif _next_is_entry(lines, i) or (
+            number is not None and _next_numbered(lines, i)
+        ):
+            found.add(i)  # an entry wrapped over two lines, or a list of titles
+            if number is not None:
+                numbers.add(number)
+        else:
+            break
+        i += 1
+    return found
+
+
+def _next_is_entry(lines: Sequence[Line], i: int) -> bool:
+    for line in lines[i + 1 : i + 3]:
+        if line.stripped:
+            return (
+                bool(RE_TOC_ENTRY.search(line.stripped))
+                and _leading_number(line.stripped) is None
+            )
+    return False
+
+
+def _next_numbered(lines: Sequence[Line], i: int) -> bool:
+    """The next non-blank line starts with an item number too.
+
+    A contents list without page numbers ("1. Title (2024-0051163)" line after
+    line) is told from the items by having no body between its entries.
+    """
+    following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
+    return _leading_number(following) is not None
+
+
+def _leading_number(text: str) -> str | None:
+    match = RE_PUNKT.match(text) or RE_NUMBERED.match(text)
+    return match.group(1) if match else None
+
+
+def _toc_title(text: str) -> str:
+    text = RE_TOC_PAGE.sub("", text.strip())
+    match = RE_PUNKT.match(text) or RE_NUMBERED.match(text)
+    return _norm(match.group(2) if match else text)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".:")
+
+
+# --- candidates --------------------------------------------------------------
+
+
+def find_candidates(lines: Sequence[Line]) -> list[Candidate]:
+    """Every line that could start an item, in document order."""
+    found: list[Candidate] = []
+    for i in range(len(lines)):
+        candidate = _candidate(lines, i)
+        if candidate is not None and not _is_date_like(candidate.title):
+            found.append(candidate)
+    return found
+
+
+def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
+    line = lines[i]
+    text = line.text
+    for style, pattern in (("punkt", RE_PUNKT), ("numbered", RE_NUMBERED)):
+        match = pattern.match(text)
+        if match and RE_STATUS_ONLY.match(match.group(2)):
+            return None
+        if match:
+            return Candidate(
+                i,
+                int(match.group(1)),
+                match.group(2),
+                style,
+                i,
+                line.start + _indent(text),
+            )
+    match = RE_NUMBER_ALONE.match(text)
+    if match:
+        return _with_next_title(
+            lines, i, int(match.group(1)), line.start + _indent(text)
+        )
+    match = RE_GLUED.search(text)
+    if match and len(text) < 400:
+        start = line.start + match.start(1)
+        if match.group(2):
+            return Candidate(
+                i, int(match.group(1)), match.group(2), "numbered", i, start, score=-0.5
+            )
+        return _with_next_title(lines, i, int(match.group(1)), start, glued=True)
+    return None
+
+
+def _with_next_title(
+    lines: Sequence[Line], i: int, number: int, start: int, glued: bool = False
+) -> Candidate | None:
+    """A number alone on its line: the title is the next non-blank line."""
+    for j in range(i + 1, min(i + 5, len(lines))):
+        title = lines[j].stripped
+        if title:
+            if RE_NUMBERED.match(title) or RE_NUMBER_ALONE.match(title):
+                return None
+            return Candidate(
+                i, number, title, "numbered", j, start, score=-0.5 if glued else 0.0
+            )
+    return None
+
+
+def _is_date_like(title: str) -> bool:
+    """ "24. juni – 26. juni 2019": a date at a line start, not an item."""
+    first = re.split(r"[\s,.]", title.lower(), maxsplit=1)[0]
+    return first in MONTHS
+
+
+def _score(c: Candidate, lines: Sequence[Line], toc_titles: tuple[str, ...]) -> float:
+    line = lines[c.index]
+    score = c.score + 1.0
+    if line.heading is not None or line.bold:
+        score += 1.0
+    if _evidence_follows(lines, c.title_index):
+        score += 1.5
+    if RE_CLOSED_SUFFIX.search(c.title) or RE_CLOSED_PREFIX.match(c.title):
+        score += 1.0
+    if toc_titles and _norm(c.title) in toc_titles:
+        score += 1.0
+    if len(c.title) > MAX_TITLE:
+        score -= 2.5
+    elif len(c.title) > 120:
+        score -= 1.0
+    if c.title[:1].islower():
+        score -= 1.0
+    if RE_MEMBER.match(c.title):
+        score -= 2.0
+    return score
+
+
+def _evidence_follows(lines: Sequence[Line], index: int) -> bool:
+    """A section heading or a case-number line soon after the title."""
+    seen = 0
+    for line in lines[index + 1 :]:
+        text = line.stripped
+        if not text:
+            continue
+        if is_status_line(text) or sec.heading_kind(text) is not None:
+            return True
+        if RE_NUMBERED.match(text) or RE_PUNKT.match(text):
+            return False
+        if RE_META.match(text):
+            return True
+        if RE_OPEN_MARKER.search(text) and len(text) < 80:
+            return True
+        seen += 1
+        if seen >= LOOKAHEAD:
+            return False
+    return False
+
+
+# --- the chain ---------------------------------------------------------------
+
+GAP_PENALTY = 0.8  # per item number skipped between two chain members
+MAX_GAP = 3
+
+
+def best_chain(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The highest-scoring run of candidates in one style with rising numbers."""
+    best: list[Candidate] = []
+    best_score = 0.0
+    for style in ("punkt", "numbered"):
+        pool = [c for c in candidates if c.style == style]
+        chain, score = _chain(pool)
+        if score > best_score:
+            best, best_score = chain, score
+    return best
+
+
+def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
+    """Dynamic programming over candidates in document order (O(n²), n is small)."""
+    score = [c.score for c in pool]
+    back: list[int | None] = [None] * len(pool)
+    for j, cj in enumerate(pool):
+        for i in range(j):
+            ci = pool[i]
+            gap = cj.number - ci.number
+            if ci.index < cj.index and 1 <= gap <= MAX_GAP:
+                total = score[i] + cj.score - GAP_PENALTY * (gap - 1)
+                if total > score[j]:
+                    score[j], back[j] = total, i
+    if not pool:
+        return [], 0.0
+    end = max(range(len(pool)), key=lambda k: (score[k], k))
+    chain: list[Candidate] = []
+    k: int | None = end
+    while k is not None:
+        chain.append(pool[k])
+        k = back[k]
+    return chain[::-1], score[end]
+
+
+# --- items -------------------------------------------------------------------
+
+
+def _build_item(doc: Text, chain: Sequence[Candidate], n: int) -> RawItem:
+    """The item from its heading up to the next item's number (maybe mid-line)."""
+    lines = doc.lines
+    c = chain[n]
+    end = chain[n + 1].start if n + 1 < len(chain) else len(doc.text)
+    while end > c.start and doc.text[end - 1].isspace():
+        end -= 1
+    last = _line_at(lines, end, c.index)
+    while last > c.title_index and RE_PART.match(lines[last].text):
+        last -= 1  # "LUKKET MØDE" opens the next part; it is no item's text
+        while last > c.title_index and not lines[last].stripped:
+            last -= 1
+        end = min(end, lines[last].end)
+    title_end = _title_end(lines, c)
+    wrapped = (lines[k].stripped for k in range(c.title_index + 1, title_end + 1))
+    title, is_open = _title_and_status(" ".join([c.title, *filter(None, wrapped)]))
+    if is_open is None:
+        is_open = _meta_status(lines, title_end + 1, last)
+    item = RawItem(
+        number=str(c.number),
+        title=title,
+        open=is_open,
+        start=c.start,
+        end=max(end, lines[title_end].end),
+        first_line=c.index,
+        last_line=last,
+        body_start=lines[title_end].end,
+        pages=_pages(lines[c.index : last + 1]),
+    )
+    item.sections = find_sections(lines, title_end + 1, last, end)
+    return item
+
+
+def _line_at(lines: Sequence[Line], offset: int, first: int) -> int:
+    """Index of the line holding the character just before ``offset``."""
+    k = first
+    while k + 1 < len(lines) and lines[k + 1].start < offset:
+        k += 1
+    return k
+
+
+def _title_and_status(title: str) -> tuple[str, bool | None]:
+    """Strip status markers off a title: "Personalesag (Lukket)" → closed."""
+    title = RE_KIND_SUFFIX.sub("", title)
+    if RE_CLOSED_SUFFIX.search(title):
+        return RE_CLOSED_SUFFIX.sub("", title), False
+    if RE_CLOSED_PREFIX.match(title):
+        return RE_CLOSED_PREFIX.sub("", title), False
+    if RE_OPEN_SUFFIX.search(title):
+        return RE_OPEN_SUFFIX.sub("", title), True
+    if RE_OPEN_PREFIX.match(title):
+        return RE_OPEN_PREFIX.sub("", title), True
+    if title.strip().lower() == "lukket":
+        return title.strip(), False
+    return title.strip(), None
+
+
+def _title_end(lines: Sequence[Line], c: Candidate) -> int:
+    """The last line of a title that wraps onto the next line(s).
+
+    With style information, a wrapped title continues in the same bold/heading
+    style. Plain text (PDF text without fonts, OCR) shows a wrap as a long title
+    line followed, without a blank, by one short line and then (after at most one
+    blank: a scan's paragraph gap) the item's case-number line or first section
+    heading. "Long" is measured for a heading font, which wraps sooner than body text.
+    """
+    first = lines[c.title_index]
+    k = c.title_index
+    while (first.bold or first.heading is not None) and k + 1 < len(lines):
+        nxt = _next_styled(lines, k + 1, first)
+        if nxt is None or not _continues(lines[nxt], first):
+            break
+        k = nxt
+    if k > c.title_index:
+        return k
+    nxt = c.title_index + 1
+    after = nxt + 1 if nxt + 1 < len(lines) and lines[nxt + 1].stripped else nxt + 2
+    if (
+        len(first.stripped) >= WRAP_WIDTH
+        and after < len(lines)
+        and _plain_text(lines[nxt].stripped)
+        and len(lines[nxt].stripped) < WRAP_WIDTH
+        and _structural(lines[after].stripped)
+    ):
+        return nxt
+    return c.title_index
+
+
+def _next_styled(lines: Sequence[Line], k: int, first: Line) -> int | None:
+    """The next line, or for a heading style or bold font of a known size the next
+    paragraph: a title set as two heading paragraphs is one title."""
+    if lines[k].stripped or (first.heading is None and first.size is None):
+        return k
+    following = k + 1
+    return following if following < len(lines) and lines[following].stripped else None
+
+
+def _continues(line: Line, first: Line) -> bool:
+    same_style = (line.bold, line.heading, line.size) == (
+        first.bold,
+        first.heading,
+        first.size,
+    )
+    return bool(line.stripped) and same_style and _plain_text(line.stripped)
+
+
+def _plain_text(text: str) -> bool:
+    """Not a heading, a meta line or another item's start."""
+    return bool(text) and not (
+        sec.heading_kind(text)
+        or RE_META.match(text)
+        or RE_NUMBERED.match(text)
+        or RE_PUNKT.match(text)
+    )
+
+
+def _structural(text: str) -> bool:
+    return bool(text) and bool(sec.heading_kind(text) or RE_META.match(text))
+
+
+def _meta_status(lines: Sequence[Line], first: int, last: int) -> bool | None:
+    """An "Åbent"/"Lukket" marker among the lines before the first section."""
+    seen = 0
+    for line in lines[first : last + 1]:
+        text = line.stripped
+        if not text:
+            continue
+        if sec.heading_kind(text) is not None or seen >= LOOKAHEAD:
+            return None
+        if is_status_line(text):
+            return not RE_CLOSED_SUFFIX.search(text)
+        if len(text) < 120 and (RE_META.match(text) or len(text) < 25):
+            if RE_OPEN_MARKER.search(text):
+                return True
+            if RE_CLOSED_MARKER.search(text):
+                return False
+        seen += 1
+    return None
+
+
+def is_status_line(text: str) -> bool:
+    """ "Punkt 1 (Åben)": a status line printed under the item's heading."""
+    match = RE_PUNKT.match(text)
+    return bool(match) and bool(RE_STATUS_ONLY.match(match.group(2)))
+
+
+def _pages(lines: Sequence[Line]) -> tuple[int, ...]:
+    return tuple(sorted({line.page for line in lines if line.page is not None}))
+
+
+def find_sections(
+    lines: Sequence[Line], first: int, last: int, end: int
+) -> list[RawSection]:
+    """Section headings between two line indices, each running to the next heading.
+
+    Some exports print sub-headings such as "Tidsplan:" inside a section; when most
+    headings in the item are printed without a colon, colon-ended lines are not
+    taken as headings (decision headings excepted, they keep their colon).
+    """
+    found = [
+        (k, kind)
+        for k in range(first, last + 1)
+        if (kind := sec.heading_kind(lines[k].stripped)) is not None
+    ]
+    styled = [k for k, _ in found if lines[k].heading is not None]
+    plain = [k for k, _ in found if not sec.has_colon(lines[k].stripped)]
+    keep = []
+    for k, kind in found:
+        if styled and lines[k].heading is None and kind != sec.DECISION:
+            continue
+        is_inline = sec.inline_heading(lines[k].stripped) is not None
+        if (
+            sec.has_colon(lines[k].stripped)
+            and kind != sec.DECISION
+            and len(plain) * 2 >= len(found)
+            and not is_inline
+        ):
+            continue
+        keep.append((k, kind))
+    stops = sorted(
+        {k for k, _ in keep}
+        | {k for k in range(first, last + 1) if sec.is_boundary(lines[k].stripped)}
+    )
+    return [_section(lines, k, kind, stops, end) for k, kind in keep]
+
+
+def _section(
+    lines: Sequence[Line], k: int, kind: str, stops: Sequence[int], end: int
+) -> RawSection:
+    """A section from its heading line to the next heading or boundary line."""
+    heading = lines[k].stripped
+    inline = sec.inline_heading(heading)
+    if inline is not None:
+        indent = _indent(lines[k].text)
+        text_start = lines[k].start + indent + sec.inline_value_start(heading)
+        heading = inline
+    else:
+        text_start = min(lines[k].end + 1, end)
+    following = [s for s in stops if s > k]
+    stop = lines[following[0]].start - 1 if following else end
+    text_end = max(stop, text_start)
+    return RawSection(
+        heading, kind, lines[k].start + _indent(lines[k].text), text_start, text_end, k
+    )
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _apply_parts(
+    items: list[RawItem],
+    doc: Text,
+    chain: Sequence[Candidate],
+    header: Sequence[Line],
+    toc: set[int],
+) -> None:
+    """Items under "LUKKET MØDE" are closed, under "Åbent referat" open.
+
+    An item's own marker wins over the part it stands in.
+    """
+    state = _part_state(line.stripped for line in header)
+    for n, item in enumerate(items):
+        if item.open is None and state is not None:
+            item.open = state
+        nxt = chain[n + 1].index if n + 1 < len(chain) else len(doc.lines)
+        between = (
+            doc.lines[k].stripped
+            for k in range(item.last_line + 1, nxt)
+            if k not in toc
+        )
+        state = _part_state(between, state)
+
+
+def _part_state(texts: Iterable[str], state: bool | None = None) -> bool | None:
+    for text in texts:
+        match = RE_PART.match(text)
+        if match:
+            state = match.group(1).lower().startswith("åben")
+    return state

@@ -1,0 +1,277 @@
+"""Decision rules, attendance stripping and resolution against the Indstilling.
+
+All phrasings are written for these tests in the style real minutes use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from referat_nlp.decisions import rules
+from referat_nlp.decisions.rules import DEFAULT_MODEL_DIR, classify, decide
+from referat_nlp.document import DecisionLabel as L
+
+RULE_CASES = [
+    # approved
+    ("Godkendt.", L.APPROVED),
+    (
+        "Udvalget godkendte forslaget med den ændring, at fristen rykkes til 1. marts.",
+        L.APPROVED,
+    ),
+    ("Referatet blev underskrevet.", L.APPROVED),
+    ("Lokalplanen vedtaget endeligt.", L.APPROVED),
+    ("Ældrerådet kan tiltræde høringsmaterialet og sender et kort svar.", L.APPROVED),
+    ("Rådet kan tilslutte sig forslaget om nye åbningstider.", L.APPROVED),
+    ("Kommunalbestyrelsen besluttede at bevare skolen i Vester Egede.", L.APPROVED),
+    ("Godkendt med den tilføjelse, at cykelstien også belyses.", L.APPROVED),
+    # noted
+    ("Redegørelsen blev taget til efterretning.", L.NOTED),
+    ("Status tages til efterretning med de faldne bemærkninger.", L.NOTED),
+    ("Taget til orientering.", L.NOTED),
+    ("Kvartalsrapporten, som var udsendt på forhånd, tages til efterretning.", L.NOTED),
+    # postponed
+    ("Sagen udsættes til næste ordinære møde.", L.POSTPONED),
+    ("Punktet udskydes, da bilagene ikke var udsendt.", L.POSTPONED),
+    ("Udvalget udskyder behandlingen til mødet i juni.", L.POSTPONED),
+    ("Sagen sendes tilbage til forvaltningen for yderligere belysning.", L.POSTPONED),
+    ("Emnet tages op igen på næste møde.", L.POSTPONED),
+    ("Udvalget ønsker en nærmere redegørelse inden endelig behandling.", L.POSTPONED),
+    # recommended
+    ("Anbefales over for Økonomiudvalget og Byrådet.", L.RECOMMENDED),
+    ("Anbefales godkendt.", L.RECOMMENDED),
+    ("Indstilles til godkendelse i Kommunalbestyrelsen.", L.RECOMMENDED),
+    ("Seniorrådet anbefaler, at model B vælges.", L.RECOMMENDED),
+    # rejected
+    ("Ikke godkendt.", L.REJECTED),
+    ("Kan ikke anbefales.", L.REJECTED),
+    ("Forslaget blev forkastet med 5 stemmer mod 4.", L.REJECTED),
+    ("Ansøgningen afvises.", L.REJECTED),
+    ("Rådet kan ikke tilslutte sig, at ruten nedlægges.", L.REJECTED),
+    # forwarded
+    ("Sagen oversendes til Teknik- og Miljøudvalget.", L.FORWARDED),
+    ("Byrådet sendte forslaget til realitetsbehandling i Børneudvalget.", L.FORWARDED),
+    ("Sendt til videre behandling i Økonomiudvalget.", L.FORWARDED),
+    ("Videresendes til Byrådet.", L.FORWARDED),
+    # discussed
+    ("Temaet blev drøftet.", L.DISCUSSED),
+    ("Udvalget drøftede udkastet til ny sundhedspolitik.", L.DISCUSSED),
+    ("Drøftelse af de indkomne høringssvar.", L.DISCUSSED),
+    ("Der blev orienteret om status på byggeriet.", L.DISCUSSED),
+    ("Udvalget drøftede sagen og besluttede at se på den igen i foråret.", L.DISCUSSED),
+    # other
+    ("Ingen.", L.OTHER),
+    ("Intet at bemærke.", L.OTHER),
+    ("Ingen bemærkninger.", L.OTHER),
+    ("Fraværende: Hans Hansen (A)", L.OTHER),
+    ("Afbud: Lise Jensen og Per Holm", L.OTHER),
+    ("Jens Mikkelsen og Anne Skov var fraværende.", L.OTHER),
+    ("Karen Lund", L.OTHER),
+    ("Pkt. 7 udgår.", L.OTHER),
+    ("Punktet blev trukket af dagsordenen.", L.OTHER),
+    ("• Hvornår åbner den nye svømmehal?\n• Hvem rydder sne på stierne?", L.OTHER),
+    ("Spørgsmål fra to borgere blev besvaret mundtligt.", L.OTHER),
+    (
+        "3.1 Nyt fra formanden\nFormanden deltog i landsmødet.\n"
+        "3.2 Kurser\nTo medlemmer deltager i temadagen.",
+        L.OTHER,
+    ),
+    ("Borgmesteren orienterede om: • vejarbejdet i Nørreby • budgetseminaret", L.OTHER),
+    # mixed decisions take the main outcome
+    (
+        "Ad 1. Orienteringen taget til efterretning. Ad 2. Udvalget besluttede at "
+        "iværksætte en borgerinddragelse.",
+        L.APPROVED,
+    ),
+    ("1. Taget til efterretning. 2. Anbefales.", L.RECOMMENDED),
+    ("Ad 1. Drøftet. Ad 2. Ikke godkendt.", L.REJECTED),
+    ("Kan ikke anbefales, og sagen oversendes til budgetforhandlingerne.", L.REJECTED),
+    ("Drøftet. Rådet kan tiltræde det fremsendte.", L.APPROVED),
+    # attendance is noise around the outcome
+    ("Godkendt. Afbud: Ole Holm", L.APPROVED),
+    ("Fraværende:\n\nOle Holm\n\nGodkendt.", L.APPROVED),
+    ("Udsættes.\n\nMette Berg deltog ikke i behandlingen af punktet.", L.POSTPONED),
+    ("Taget til efterretning Følgende deltog ikke i behandlingen af punktet:", L.NOTED),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULE_CASES)
+def test_rules(text: str, expected: L) -> None:
+    decision = decide(text, None, model=None)
+    assert decision.label is expected
+    assert decision.method == "rule"
+    assert decision.text == text
+
+
+RESOLVE_CASES = [
+    (
+        "Godkendt.",
+        "Forvaltningen indstiller, at orienteringen tages til efterretning.",
+        L.NOTED,
+    ),
+    (
+        "Som indstillet.",
+        "Forvaltningen indstiller, at udvalget drøfter oplægget.",
+        L.DISCUSSED,
+    ),
+    (
+        "Indstillingen godkendt.",
+        "Sekretariatet indstiller, at udvalget anbefaler Byrådet at vedtage planen.",
+        L.RECOMMENDED,
+    ),
+    ("Tiltrådt.", "Administrationen indstiller, at regnskabet godkendes.", L.APPROVED),
+    (
+        "Udvalget godkendte direktørens indstilling.",
+        "Direktøren indstiller, at direktionen tager status til efterretning.",
+        L.NOTED,
+    ),
+    (
+        "Godkendt.",
+        "Administrationen anbefaler, at kvartalsrapporten tages til efterretning.",
+        L.NOTED,
+    ),
+    (
+        "Indstillingen godkendt med den bemærkning, at foreningerne inddrages.",
+        "Centret indstiller, at A) processen drøftes.",
+        L.DISCUSSED,
+    ),
+    (
+        "1.-2. Godkendt.",
+        "Administrationen indstiller, at 1. orienteringen tages til efterretning, "
+        "2. tidsplanen godkendes.",
+        L.APPROVED,
+    ),
+    ("Godkendt.", "at | rådet anbefaler planen over for udvalget |", L.RECOMMENDED),
+]
+
+
+@pytest.mark.parametrize(("text", "recommendation", "expected"), RESOLVE_CASES)
+def test_bare_approval_takes_the_recommended_action(
+    text: str, recommendation: str, expected: L
+) -> None:
+    decision = decide(text, recommendation, model=None)
+    assert decision.label is expected
+    assert decision.method == "resolved"
+
+
+EXPLICIT_CASES = [
+    ("Anbefales godkendt.", L.RECOMMENDED),
+    ("Dagsordenen godkendt.", L.APPROVED),
+    ("Ikke godkendt.", L.REJECTED),
+    ("Udsættes.", L.POSTPONED),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPLICIT_CASES)
+def test_explicit_wording_is_not_resolved(text: str, expected: L) -> None:
+    recommendation = (
+        "Forvaltningen indstiller, at orienteringen tages til efterretning."
+    )
+    decision = decide(text, recommendation, model=None)
+    assert (decision.label, decision.method) == (expected, "rule")
+
+
+def test_bare_approval_without_recommendation_is_approved() -> None:
+    decision = decide("Vedtaget.", None, model=None)
+    assert (decision.label, decision.method) == (L.APPROVED, "rule")
+
+
+INTENT_CASES = [
+    ("Forvaltningen indstiller, at planen godkendes.", L.APPROVED),
+    ("ØKF indstiller at direktionen anbefaler et medlemskab.", L.RECOMMENDED),
+    ("Administrationen anbefaler, at rapporten tages til efterretning.", L.NOTED),
+    ("Direktøren indstiller, at udvalget drøfter temaerne.", L.DISCUSSED),
+    ("Sagen indstilles til godkendelse i Byrådet.", L.RECOMMENDED),
+    ("Forvaltningen indstiller, at der meddeles dispensation.", L.APPROVED),
+    ("Der skal ikke træffes beslutning.", L.APPROVED),
+    ("", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("recommendation", "expected"), INTENT_CASES)
+def test_recommendation_intent(recommendation: str | None, expected: L | None) -> None:
+    assert rules.recommendation_intent(recommendation) is expected
+
+
+STRIP_CASES = [
+    ("Godkendt. Afbud: Ole Holm Fraværende: Eva Lund", "Godkendt."),
+    (
+        "Godkendt\nPer Bak og Ib Ry deltog ikke på mødet.\n"
+        "Kim Due deltog som suppleant.",
+        "Godkendt",
+    ),
+    (
+        "Fraværende:\n\nOle Holm\n\nEva Lund (Ø)\n\nTaget til efterretning.",
+        "Taget til efterretning.",
+    ),
+    ("Ikke til stede: Eva Lund (V)\nAnbefales.", "Anbefales."),
+    ("Alle medlemmer var mødt.", ""),
+    ("Karsten Bo deltog i behandlingen af punkt. 1, 2 og 5.", ""),
+    ("Godkendt. Ib Ry deltog i mødet i stedet for Per Bak (A).", "Godkendt."),
+    ("Drøftet den 21. november. Udvalget kommer tilbage til sagen.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STRIP_CASES)
+def test_strip_attendance(text: str, expected: str | None) -> None:
+    kept = " ".join(rules.strip_attendance(text).split())
+    assert kept == (" ".join(text.split()) if expected is None else expected)
+
+
+def test_none_text_is_ingen() -> None:
+    decision = classify(None)
+    assert (decision.label, decision.confidence, decision.method) == (
+        L.NONE,
+        1.0,
+        "rule",
+    )
+
+
+def test_unsettled_text_without_model_is_other_with_zero_confidence() -> None:
+    decision = decide(
+        "Der arbejdes videre med ideen om en seniormesse.", None, model=None
+    )
+    assert (decision.label, decision.confidence) == (L.OTHER, 0.0)
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_MODEL_DIR / "model.json").is_file(), reason="no shipped model"
+)
+def test_shipped_model_decides_what_rules_leave() -> None:
+    decision = classify("Møderne holdes fremover den anden tirsdag i måneden kl. 16.")
+    assert decision.method == "model"
+    assert decision.label in set(L) - {L.NONE}
+    assert 0.0 < (decision.confidence or 0.0) <= 1.0
+    assert classify("Godkendt.").method == "rule"
+
+
+# forwarding is recognised by its verb family in any inflection, not by set phrases;
+# None: no rule settles it (the model decides), but it is not a referral
+FORWARD_CASES = [
+    ("Sendt til Teknik- og Miljøudvalget.", L.FORWARDED),
+    ("Forslaget blev sendt til behandling i Børne- og Ungeudvalget.", L.FORWARDED),
+    (
+        "Fremsendes til Kultur og Borgerservice med henblik på en indstilling.",
+        L.FORWARDED,
+    ),
+    ("Sagen oversendes til Økonomiudvalget.", L.FORWARDED),
+    ("Henvist til Plan- og Boligudvalget.", L.FORWARDED),
+    ("Punktet henvises til budgetforhandlingerne.", L.FORWARDED),
+    ("Byrådet videresendte sagen til Skoleudvalget.", L.FORWARDED),
+    ("Overgives til Erhvervsudvalget til videre behandling.", L.FORWARDED),
+    ("Sagen sendes tilbage til administrationen.", L.POSTPONED),
+    (
+        "Tiltrådt med en rettelse – sendes til Økonomiudvalget til orientering.",
+        L.APPROVED,
+    ),
+    ("Indstillingen sendes til Social- og Sundhedsudvalget.", None),
+    ("Forvaltningen sender en skriftlig redegørelse til udvalget.", None),
+    ("Anbefales ikke.", L.REJECTED),
+    ("Udvalget godkender ikke ansøgningen.", L.REJECTED),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORWARD_CASES)
+def test_forwarding_verb_family(text: str, expected: L | None) -> None:
+    rule = rules.apply_rules(text)
+    assert (rule.label if rule else None) is expected

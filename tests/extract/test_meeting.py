@@ -1,0 +1,96 @@
+"""Meeting header: labelled fields in their common layouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from referat_nlp.extract import meeting
+from referat_nlp.readers.blocks import Block
+from referat_nlp.structure import layout
+
+
+def _meeting(text: str) -> meeting.Meeting:
+    doc = layout.clean([Block(line) for line in text.split("\n")])
+    return meeting.extract(doc.lines)
+
+
+def test_labels_with_values_on_the_same_line() -> None:
+    m = _meeting(
+        "REFERAT Direktionen d. 07-02-2022\n\n"
+        "Mødedato Mandag d. 7. februar 2022 kl. 09:00\n\nMødested Mødelokale 4\n\n"
+        "Mødedeltagere Anne Holm, Bo Krogh og Cecilie Dam\n"
+    )
+    assert (m.body, m.date, m.start_time, m.location) == (
+        "Direktionen",
+        "2022-02-07",
+        "09:00",
+        "Mødelokale 4",
+    )
+    assert m.participants == ("Anne Holm", "Bo Krogh", "Cecilie Dam")
+
+
+def test_labels_with_values_below() -> None:
+    m = _meeting(
+        "Teknikudvalget\nReferat\ntirsdag den 4. marts 2014, kl. 13:00\n"
+        "i Mødecenter B, Lokale 12 på Kalundborg Rådhus\n\n"
+        "Tilstede\nLis Ravn (A) - formand\nOle Sand (V)\n\n"
+        "Afbud/Fraværende\nPia Kure (F)\n"
+    )
+    assert m.body == "Teknikudvalget"
+    assert m.date == "2014-03-04"
+    assert m.location == "Mødecenter B, Lokale 12 på Kalundborg Rådhus"
+    assert m.municipality == "Kalundborg"
+    assert m.participants == ("Lis Ravn", "Ole Sand")
+    assert m.absent == ("Pia Kure",)
+
+
+def test_location_label_does_not_swallow_next_line() -> None:
+    m = _meeting(
+        "Mødedato: 31. august 2023\nMødested: Rådhuset, Torvet 1\nDagsordenpunkter\n"
+    )
+    assert m.location == "Rådhuset, Torvet 1"
+
+
+def test_body_noise_removed() -> None:
+    m = _meeting("Referat fra møde i Ældrerådet torsdag den 15. august 2013\n")
+    assert m.body == "Ældrerådet"
+    assert m.date == "2013-08-15"
+
+
+@pytest.mark.parametrize(
+    ("line", "body"),
+    [
+        ("Referat fra mødet i Assens Ældreråd torsdag den 19. maj 2016", "Ældrerådet"),
+        ("Referat fra Handicaprådets møde den 23. november 2021", "Handicaprådet"),
+        ("Referat fra SeniorRådsmøde nr. 118", "Seniorrådet"),
+        (
+            "Referat af ekstraordinært møde i ældrerådet tirsdag den 27. maj",
+            "Ældrerådet",
+        ),
+        ("Byråd 2022-2025", "Byrådet"),
+        ("Byrådet 31-10-2018", "Byrådet"),
+        ("Teknisk Udvalg, møde den 3. april 2025", "Teknisk Udvalg"),
+        ("Borgerrepræsentationen", "Borgerrepræsentationen"),
+        (
+            "Det fælles landdistriktsråd - Dagsordener og referater",
+            "Det fælles landdistriktsråd",
+        ),
+    ],
+)
+def test_body_named_in_definite_form(line: str, body: str) -> None:
+    assert meeting.clean_body(line) == body
+
+
+def test_person_named_like_a_town_is_not_the_municipality() -> None:
+    text = (
+        "Kommunalbestyrelsen\nDeltagere: Ole Vind (A)\nFraværende: Karin Lemvig (C)\n"
+    )
+    assert meeting.municipality(text) is None
+    assert meeting.municipality(text + "Vordingborg Kommune\n") == "Vordingborg"
+
+
+def test_a_region_named_in_the_header_is_the_host() -> None:
+    """Regional councils meet in a town ("Regionshuset Viborg"); the region hosts."""
+    text = "Region Midtjylland\nRegionsrådet\nRegionshuset Viborg, mødesal 1\n"
+    assert meeting.municipality(text) == "Region Midtjylland"
+    assert meeting.municipality("Regionshuset Viborg\n") == "Viborg"

@@ -1,0 +1,58 @@
+"""Section headings: which printed lines start a section, and their normalised kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from referat_nlp.structure import sections
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Sagsfremstilling", "Sagsfremstilling"),
+        ("Indstilling", "Indstilling"),
+        ("Administrationen indstiller", "Administrationen indstiller"),
+        (
+            "Økonomiske konsekvenser og finansiering",
+            "Økonomiske konsekvenser og finansiering",
+        ),
+        ("Resumé", "Resumé"),
+        ("Bilag", "Bilag"),
+        ("Beslutning", "Beslutning"),
+        ("Beslutning:", "Beslutning"),
+        ("Beslutning Teknikudvalget den 14-03-2022", "Beslutning"),
+        ("Beslutning i Økonomiudvalget den 2. maj 2019:", "Beslutning"),
+        ("Beslutning i Kultur- og Fritidsudvalget (KFU) den 10-04-2013", "Beslutning"),
+        (
+            "Social- og Sundhedsudvalgets beslutning den 03.02.2015 Punkt 4",
+            "Beslutning",
+        ),
+        ("Udvalgets beslutning", "Beslutning"),
+        ("Byrådets beslutning:", "Beslutning"),
+        ("Sagen afgøres i: Byrådet", "Sagen afgøres i"),
+    ],
+)
+def test_headings(line: str, kind: str) -> None:
+    assert sections.heading_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Beslutning om ny skolestruktur blev truffet i 2019, og den gælder fortsat.",
+        "Byrådet traf beslutning om sagen.",
+        "Sagsforløb: ØK/BY",
+        "Sagsnr.: 21/10442",
+        "Godkendt.",
+        "",
+        "Indstillingen godkendt",
+    ],
+)
+def test_not_headings(line: str) -> None:
+    assert sections.heading_kind(line) is None
+
+
+def test_heading_date_ignores_item_suffix() -> None:
+    line = "Økonomiudvalgets beslutning den 04.12.2012 Punkt 2"
+    assert sections.heading_date(line) == "04.12.2012"

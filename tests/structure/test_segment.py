@@ -1,0 +1,356 @@
+"""Segmentation over the layouts real minutes use (texts written for these tests)."""
+
+from __future__ import annotations
+
+from referat_nlp.readers.blocks import Block
+from referat_nlp.structure import layout, segment
+
+
+def _split(text: str) -> segment.Segmented:
+    return segment.split(layout.clean([Block(line) for line in text.split("\n")]))
+
+
+def _titles(parts: segment.Segmented) -> list[tuple[str, str]]:
+    return [(item.number, item.title) for item in parts.items]
+
+
+PUNKT_WITH_TOC = """REFERAT Direktionen d. 07-02-2022
+
+Mødedato Mandag d. 7. februar 2022 kl. 09:00
+
+Indholdsfortegnelse
+
+Status på budget.....\t3
+Lukket.....\t4
+Ny rengøringsstrategi.....\t5
+
+Punkt 1: Status på budget
+
+21/4410
+
+Baggrund
+
+Direktionen følger op på budgettet.
+
+Beslutning Direktionen den 07-02-2022
+
+Taget til efterretning.
+
+Punkt 2: Lukket
+
+22/118
+
+Punkt 3: Ny rengøringsstrategi
+
+20/9936
+
+Sagsfremstilling
+
+Strategien har fire spor:
+
+1. Bedre planlægning af ruter
+
+2. Grønne rengøringsmidler
+
+Beslutning Direktionen den 07-02-2022
+
+Punktet blev udskudt.
+"""
+
+
+def test_punkt_layout_with_toc_and_inner_list() -> None:
+    parts = _split(PUNKT_WITH_TOC)
+    assert _titles(parts) == [
+        ("1", "Status på budget"),
+        ("2", "Lukket"),
+        ("3", "Ny rengøringsstrategi"),
+    ]
+    assert parts.toc == ("status på budget", "lukket", "ny rengøringsstrategi")
+    assert parts.items[1].open is False
+    assert [s.kind for s in parts.items[2].sections] == [
+        "Sagsfremstilling",
+        "Beslutning",
+    ]
+
+
+TITLES_WITH_CASE_NUMBERS = """Borgerrepræsentationen
+Torsdag den 7. marts 2024 kl. 17.30
+
+Indholdsfortegnelse
+1. Valg af medlem til udvalget (2024-0051163)
+2. Salg af ejendom (2024-0071935)
+
+1. Valg af medlem til udvalget (2024-0051163)
+
+Beslutning
+Valgt uden afstemning.
+
+2. Salg af ejendom (2024-0071935)
+Lukket punkt.
+
+Beslutning
+Udsat.
+"""
+
+
+def test_contents_list_without_page_numbers() -> None:
+    """Entries with no page number are a contents list when no body separates
+    them; the items are the second run of the same numbers."""
+    parts = _split(TITLES_WITH_CASE_NUMBERS)
+    assert [item.number for item in parts.items] == ["1", "2"]
+    assert [s.kind for s in parts.items[0].sections] == ["Beslutning"]
+    assert parts.items[1].open is False  # "Lukket punkt." under the title
+
+
+RUNNING_NUMBERS = """Økonomiudvalget - 12-05-2021
+
+Referat
+Dato:
+Onsdag, 12 maj, 2021 - 17:00
+212. Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+213. Anlægsbevilling til ny daginstitution
+
+Sagen afgøres af
+
+Byrådet.
+
+Beslutning
+
+Anbefales.
+
+214. Personalesag (Lukket)
+215. Ejendomshandel (Lukket)
+"""
+
+
+def test_running_numbers_and_closed_items() -> None:
+    parts = _split(RUNNING_NUMBERS)
+    assert _titles(parts) == [
+        ("212", "Godkendelse af dagsorden"),
+        ("213", "Anlægsbevilling til ny daginstitution"),
+        ("214", "Personalesag"),
+        ("215", "Ejendomshandel"),
+    ]
+    assert [i.open for i in parts.items] == [None, None, False, False]
+
+
+GLUED = (
+    "Referat fra møde i Ældrerådet torsdag den 3. marts 2016Deltagere:\n"
+    "Rådets medlemmer\n\nFraværende:\nIngen.1. \nGodkendelse af referat\n"
+    "Godkendt.2. \nHøring om madservice\n"
+    "Rådet drøftede høringen og sender et svar.3.Eventuelt\nIntet.\n"
+)
+
+
+def test_numbers_glued_to_previous_line() -> None:
+    parts = _split(GLUED)
+    assert _titles(parts) == [
+        ("1", "Godkendelse af referat"),
+        ("2", "Høring om madservice"),
+        ("3", "Eventuelt"),
+    ]
+    doc = layout.clean([Block(line) for line in GLUED.split("\n")])
+    second = parts.items[1]
+    assert doc.text[second.body_start : second.end].strip() == (
+        "Rådet drøftede høringen og sender et svar."
+    )
+
+
+MEMBER_LIST = """1. Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+2. Valg af formand
+
+Sagsfremstilling
+
+Følgende er valgt til rådet:
+
+ 3. Anne Bech (A)
+ 4. Karsten Holm (V)
+ 5. Lise Dahl (F)
+
+Beslutning
+
+Anne Bech blev valgt.
+"""
+
+
+def test_member_list_is_not_items() -> None:
+    assert _titles(_split(MEMBER_LIST)) == [
+        ("1", "Godkendelse af dagsorden"),
+        ("2", "Valg af formand"),
+    ]
+
+
+SUBPOINTS = """1. Siden sidst
+
+1.1 Møde i Vejle
+Formanden deltog.
+
+1.2 Kursus
+Tre medlemmer deltager.
+
+2. Eventuelt
+Intet.
+"""
+
+
+def test_subpoints_belong_to_parent() -> None:
+    parts = _split(SUBPOINTS)
+    assert _titles(parts) == [("1", "Siden sidst"), ("2", "Eventuelt")]
+
+
+def test_open_marker_and_closed_part() -> None:
+    text = (
+        "1. Budgetopfølgning\nSagsnr.: 330-2021-101   Dok.nr.: 330-2021-9   Åbent\n\n"
+        "Beslutning\n\nGodkendt.\n\nLUKKET MØDE\n\n"
+        "2. Salg af grund\n\nBeslutning\n\nGodkendt.\n"
+    )
+    parts = _split(text)
+    assert [(i.number, i.open) for i in parts.items] == [("1", True), ("2", False)]
+
+
+def test_sections_colon_subheadings_are_not_sections() -> None:
+    text = (
+        "1. Kulturplan\n\nResumé\n\nTidsplan:\nMaj: start\n\n"
+        "Sagsfremstilling\n\nTekst.\n\n"
+        "Beslutning i Kulturudvalget den 02-05-2019:\n\nDrøftet.\n"
+    )
+    kinds = [s.kind for s in _split(text).items[0].sections]
+    assert kinds == ["Resumé", "Sagsfremstilling", "Beslutning"]
+
+
+def test_no_items_in_plain_prose() -> None:
+    parts = _split("Et notat om budgettet.\n\nDer er ingen punkter her.")
+    assert parts.items == []
+
+
+def test_plain_text_title_wrapped_before_its_first_section() -> None:
+    """A heading font wraps a title sooner than body text, and a scan's OCR puts a
+    paragraph gap after the heading: both are the same wrapped title."""
+    text = (
+        "1. Godkendelse af dagsorden\n\nBeslutning\n\nGodkendt.\n\n"
+        "2. Forslag om længere åbningstid på de lokale biblioteker i\n"
+        "sommerferien\n\nBeslutningstema\n\nForslaget behandles.\n\n"
+        "3. Ansøgning om tilskud til renovering af spejderhytten ved\n"
+        "skoven\nSagsnr.: 330-2021-102\n\nBeslutning\n\nGodkendt.\n"
+    )
+    assert _titles(_split(text)) == [
+        ("1", "Godkendelse af dagsorden"),
+        ("2", "Forslag om længere åbningstid på de lokale biblioteker i sommerferien"),
+        ("3", "Ansøgning om tilskud til renovering af spejderhytten ved skoven"),
+    ]
+
+
+def test_short_title_is_not_joined_to_the_line_after_it() -> None:
+    """A title too short to have wrapped keeps the next line out: here the decision
+    of minutes written without section headings."""
+    text = "1. Meddelelser\nIngen.\n\nBilag\n\nOversigt.\n\n2. Eventuelt\nIntet.\n"
+    assert _titles(_split(text))[0] == ("1", "Meddelelser")
+
+
+# --- layouts of archives the rules were not written from (issue 9) -------------
+
+ONE_ITEM_PAGE = """Egedal Kommune
+Teknisk Udvalg, møde den 3. april 2025
+
+Ny belysning på stien langs Søndersø
+
+Sagsnr.: 25/3310
+
+Åben
+
+Sagsfremstilling
+Stien er mørk om vinteren. Indstillingen nævner to muligheder:
+1. lave pullerter
+2. master med LED.
+
+Indstilling
+Forvaltningen indstiller, at løsning 2 vælges.
+
+Beslutning
+Godkendt.
+"""
+
+
+def test_a_page_with_one_unnumbered_item_is_one_item() -> None:
+    parts = _split(ONE_ITEM_PAGE)
+    assert _titles(parts) == [("1", "Ny belysning på stien langs Søndersø")]
+    assert [s.kind for s in parts.items[0].sections] == [
+        "Sagsfremstilling",
+        "Indstilling",
+        "Beslutning",
+    ]
+
+
+def test_a_numbered_agenda_is_not_taken_for_one_page() -> None:
+    text = (
+        "Referat\n\n"
+        + ONE_ITEM_PAGE.replace("Ny belysning", "1. Ny belysning")
+        + "\n2. Eventuelt\n\nBeslutning\nIntet.\n"
+    )
+    assert [n for n, _ in _titles(_split(text))] == ["1", "2"]
+
+
+PORTAL = """Byrådet - Referat
+
+4. Lokalplan for Skovvej
+Punkt 4 (Åben)
+Sagsnr.: EMN-2025-000311
+
+Beslutning
+Sendt til Teknik og Miljø.
+
+INDSTILLING Borgmesteren indstiller, at planen vedtages.
+Baggrund: Planen blev sendt i høring i marts.
+
+5. Personalesag
+Punkt 5 (Lukket)
+"""
+
+
+def test_portal_status_lines_and_inline_headings() -> None:
+    parts = _split(PORTAL)
+    assert _titles(parts) == [("4", "Lokalplan for Skovvej"), ("5", "Personalesag")]
+    assert [i.open for i in parts.items] == [True, False]
+    kinds = [(s.kind, s.heading) for s in parts.items[0].sections]
+    assert kinds == [
+        ("Beslutning", "Beslutning"),
+        ("Indstilling", "Indstilling"),
+        ("Baggrund", "Baggrund"),
+    ]
+
+
+def test_a_capitalised_unknown_heading_ends_the_decision() -> None:
+    text = PORTAL.replace("INDSTILLING", "BESLUTNINGSFORSLAG FRA Ø")
+    doc = layout.clean([Block(line) for line in text.split("\n")])
+    decision = segment.split(doc).items[0].sections[0]
+    assert doc.text[decision.text_start : decision.text_end].strip() == (
+        "Sendt til Teknik og Miljø."
+    )
+
+
+def test_status_prefix_before_the_title() -> None:
+    parts = _split("Punkt 2 (Åben) Udvidelse af skolen\n\nBeslutning\nGodkendt.\n")
+    assert _titles(parts) == [("2", "Udvidelse af skolen")]
+    assert parts.items[0].open is True
+
+
+def test_untitled_blocks_are_items_by_their_status_markers() -> None:
+    text = (
+        "Referat - Udvalget\n\nÅben\n\nIndstilling\nAt dagsordenen godkendes.\n\n"
+        "Beslutning\nGodkendt.\n\nLukket\n\nBeslutning\nUdsat.\n\n"
+        "Åben\n\nSagsfremstilling\nStatus.\n\nBeslutning\nTaget til efterretning.\n"
+    )
+    parts = _split(text)
+    assert _titles(parts) == [("1", ""), ("2", ""), ("3", "")]
+    assert [item.open for item in parts.items] == [True, False, True]
+    assert [len(item.sections) for item in parts.items] == [2, 1, 2]
