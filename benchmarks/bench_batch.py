@@ -1,7 +1,7 @@
 """Batch throughput benchmark: ``python benchmarks/bench_batch.py`` (a few minutes).
 
 Builds N realistic PDFs (corpus minutes rendered DOCX → LibreOffice → PDF with
-``referat_nlp.render``, then concatenated to 10–60 pages each) and reports, in one
+``tools.render``, then concatenated to 10–60 pages each) and reports, in one
 run and against references measured in the same run:
 
 * raw ``pypdfium2`` text extraction pages/s on the same files (the reference);
@@ -32,8 +32,8 @@ from pathlib import Path
 import pypdfium2
 
 import referat_nlp
-from referat_nlp import render
 from referat_nlp.archive.runs import Summary
+from tools import render
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -16,7 +16,7 @@ import docx
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
-from referat_nlp import render
+from tools import render
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

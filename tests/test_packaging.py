@@ -53,6 +53,8 @@ def test_wheel_carries_the_model_and_the_package_data(wheel: Path) -> None:
     assert {f"{model}/{name}" for name in MODEL_FILES} <= names
     assert "referat_nlp/schema/referat-v1.json" in names
     assert "referat_nlp/data/municipalities.tsv" in names
+    # the corpus renderer is a development tool, not part of the library
+    assert not any("render" in name or name.startswith("tools/") for name in names)
 
 
 def test_installed_wheel_loads_the_model(wheel: Path, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 The bars are those of issue 2: item number + title F1 ≥ 0.97, meeting date
 accuracy ≥ 0.95 and case-number recall ≥ 0.97, in TXT, DOCX, PDF and HTML alike
-(the corpus renderings of ``referat_nlp.render``: Word, LibreOffice PDF and CMS pages).
+(the corpus renderings of ``tools.render``: Word, LibreOffice PDF and CMS pages).
 """
 
 from __future__ import annotations

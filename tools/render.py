@@ -8,7 +8,7 @@ headings as ``<h1>``-``<h3>`` or as bold paragraphs, inside a page with a menu, 
 header and footer and "Til toppen" links. The readers are then tested on files made the
 way real ones are, while the text stays exactly that of the gold-annotated ``NNN.txt``.
 
-Regenerate the committed renderings with ``python -m referat_nlp.render corpus/``;
+Regenerate the committed renderings with ``python -m tools.render corpus/``;
 a rendering whose content would not change (its fingerprint aside) is left as it is,
 so unchanged documents give no binary churn in git.
 """
@@ -48,7 +48,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
 from referat_nlp.readers.blocks import Block
 from referat_nlp.structure import layout
 from referat_nlp.structure.sections import STANDARD_HEADINGS
@@ -156,7 +155,28 @@ ITEM_PREFIX = r"(?:[•·▪*–-]\s*)?(?:(?:Punkt|Pkt\.?|Sag)\s*)?"
 LO_NOISE = ("failed to launch javaldx",)
 
 
-class ConversionFailed(ReferatError):
+class RenderError(Exception):
+    """A sample could not be rendered; the message names the file, as the
+    library's errors do (this tool is not part of the library)."""
+
+    reason = "cannot render"
+
+    def __init__(self, path: object, detail: str = "") -> None:
+        self.path = str(path) if path is not None else "<none>"
+        self.detail = detail
+        message = f"{self.reason}: {detail}" if detail else self.reason
+        super().__init__(f"{self.path}: {message}")
+
+
+class MissingSource(RenderError):
+    reason = "no such file"
+
+
+class NotDocx(RenderError):
+    reason = "corrupt or truncated file"
+
+
+class ConversionFailed(RenderError):
     """LibreOffice could not turn a DOCX into PDF (message carries its stderr)."""
 
     reason = "PDF conversion failed"
@@ -410,7 +430,7 @@ def _load(
         raise ValueError(f"unknown layout {layout!r}; choose one of {layouts}")
     for path in (txt_path, gold_path):
         if not Path(path).is_file():
-            raise MissingFile(path)
+            raise MissingSource(path)
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     return gold, classify(Path(txt_path).read_text(encoding="utf-8"), gold)
 
@@ -677,9 +697,9 @@ def to_pdf(docx_path: Path, out_dir: Path, timeout: float = 120) -> Path:
     """
     docx_path, out_dir = Path(docx_path), Path(out_dir)
     if not docx_path.is_file():
-        raise MissingFile(docx_path)
+        raise MissingSource(docx_path)
     if not zipfile.is_zipfile(docx_path):
-        raise CorruptDocument(docx_path, "not a DOCX file (not a zip archive)")
+        raise NotDocx(docx_path, "not a DOCX file (not a zip archive)")
     exe = _soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{docx_path.stem}.pdf"
@@ -824,7 +844,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.monotonic()
         try:
             written = render(txt_path, args.layout, args.force, args.html_layout)
-        except ReferatError as exc:
+        except RenderError as exc:
             print(exc, file=sys.stderr)
             failures += 1
             continue

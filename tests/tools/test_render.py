@@ -21,9 +21,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from docx.shared import Mm, Pt
 
-from referat_nlp import readers, render
-from referat_nlp.errors import CorruptDocument, MissingFile
+from referat_nlp import readers
 from referat_nlp.structure.layout import clean
+from tools import render
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,
@@ -430,7 +430,7 @@ def test_to_docx_rejects_unknown_layout_and_missing_input(tmp_path: Path) -> Non
     txt, gold = _write_sample(tmp_path)
     with pytest.raises(ValueError, match="unknown layout 'fancy'"):
         render.to_docx(txt, gold, tmp_path / "x.docx", "fancy")
-    with pytest.raises(MissingFile, match=r"nope\.txt: no such file"):
+    with pytest.raises(render.MissingSource, match=r"nope\.txt: no such file"):
         render.to_docx(tmp_path / "nope.txt", gold, tmp_path / "x.docx", "bold")
     assert not (tmp_path / "x.docx").exists()
 
@@ -510,8 +510,8 @@ def test_to_pdf_times_out(tmp_path: Path, docx_files: dict[str, Path]) -> None:
 @pytest.mark.parametrize(
     ("content", "error", "message"),
     [
-        (None, MissingFile, "no such file"),
-        (b"Dette er ikke en docx-fil\n", CorruptDocument, "not a DOCX file"),
+        (None, render.MissingSource, "no such file"),
+        (b"Dette er ikke en docx-fil\n", render.NotDocx, "not a DOCX file"),
     ],
 )
 def test_to_pdf_rejects_non_docx_before_libreoffice(
@@ -714,7 +714,7 @@ def test_to_html_rejects_unknown_layout_and_missing_input(tmp_path: Path) -> Non
     txt, gold = _write_sample(tmp_path)
     with pytest.raises(ValueError, match="unknown layout 'bold'"):
         render.to_html(txt, gold, tmp_path / "x.html", "bold")
-    with pytest.raises(MissingFile, match=r"nope\.json: no such file"):
+    with pytest.raises(render.MissingSource, match=r"nope\.json: no such file"):
         render.to_html(txt, tmp_path / "nope.json", tmp_path / "x.html", "tags")
     assert not (tmp_path / "x.html").exists()
 
