@@ -828,7 +828,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Example: ``python -m referat_nlp.render corpus/ --layout auto --html-layout auto``
     """
     parser = argparse.ArgumentParser(
-        prog="python -m referat_nlp.render", description=main.__doc__
+        prog="python -m tools.render", description=main.__doc__
     )
     parser.add_argument("corpus", type=Path, help="folder with NNN.txt + NNN.json")
     parser.add_argument("--layout", choices=("auto", *LAYOUTS), default="auto")
