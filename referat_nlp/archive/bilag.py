@@ -299,8 +299,7 @@ def read(path: Path, root: Path, pdf_engine: str, ocr: bool = False) -> BilagFil
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
         fmt = readers.detect_format(path)
-        fmt = pdf_engine if fmt == "pdf" else fmt
-        document = readers.read_bytes(data, fmt, file, ocr=ocr)
+        document = readers.read_bytes(data, fmt, file, ocr=ocr, pdf_engine=pdf_engine)
     except ReferatError as exc:
         return BilagFile(path, file, sha, None, exc.message())
     return BilagFile(path, file, sha, _text(document.blocks))

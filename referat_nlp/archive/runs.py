@@ -39,7 +39,7 @@ from referat_nlp.archive.worker import (
     work,
 )
 from referat_nlp.errors import InternalError, MissingFile
-from referat_nlp.readers import PDF_ENGINES, discover
+from referat_nlp.readers import DEFAULT_PDF_ENGINE, PDF_ENGINES, discover
 
 ENGINES = ("local", "dask")
 
@@ -79,7 +79,7 @@ class Options:
     timeout: float = 120.0
     memory_mb: int | None = 1024
     retry_failed: bool = False
-    pdf_engine: str = "pdfium"
+    pdf_engine: str = DEFAULT_PDF_ENGINE
     ocr: bool = False
     extractor: str | None = None
     shard_lines: int = 1000
@@ -101,7 +101,11 @@ class Options:
 
         return [
             ("engine", f"one of {ENGINES}", self.engine in ENGINES),
-            ("pdf_engine", f"one of {PDF_ENGINES}", self.pdf_engine in PDF_ENGINES),
+            (
+                "pdf_engine",
+                f"one of {tuple(PDF_ENGINES)}",
+                self.pdf_engine in PDF_ENGINES,
+            ),
             ("workers", "a positive integer or None", positive(self.workers)),
             ("timeout", "a positive number of seconds", positive(self.timeout, False)),
             ("memory_mb", "a positive number of MiB or None", positive(self.memory_mb)),
@@ -134,7 +138,7 @@ def batch(
     timeout: float = 120.0,
     memory_mb: int | None = 1024,
     retry_failed: bool = False,
-    pdf_engine: str = "pdfium",
+    pdf_engine: str = DEFAULT_PDF_ENGINE,
     ocr: bool = False,
     extractor: str | None = None,
     shard_lines: int = 1000,

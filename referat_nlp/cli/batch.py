@@ -13,6 +13,7 @@ import click
 
 from referat_nlp.archive.engines import default_workers
 from referat_nlp.archive.runs import ENGINES, Progress, Summary, batch
+from referat_nlp.readers import DEFAULT_PDF_ENGINE, PDF_ENGINES
 
 PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 
@@ -51,10 +52,10 @@ PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a termin
 @click.option("--retry-failed", is_flag=True, help="Parse failed inputs again.")
 @click.option(
     "--pdf-engine",
-    type=click.Choice(["pdfium", "pdf"]),
-    default="pdfium",
+    type=click.Choice(list(PDF_ENGINES)),
+    default=DEFAULT_PDF_ENGINE,
     show_default=True,
-    help="pdfium (fast) or pdf (pdfplumber).",
+    help="PDF engine: pdfium (fast) or pdfplumber; both score the same.",
 )
 @click.option(
     "--ocr",

@@ -11,7 +11,7 @@ from referat_nlp import export
 from referat_nlp.document import Referat
 from referat_nlp.errors import InternalError, ReferatError, why
 from referat_nlp.pipeline import parse
-from referat_nlp.readers import FORMATS, discover
+from referat_nlp.readers import DEFAULT_PDF_ENGINE, FORMATS, PDF_ENGINES, discover
 
 
 @click.command("parse")
@@ -30,6 +30,13 @@ from referat_nlp.readers import FORMATS, discover
 )
 @click.option("--compact", is_flag=True, help="One line of JSON per referat.")
 @click.option(
+    "--pdf-engine",
+    type=click.Choice(list(PDF_ENGINES)),
+    default=DEFAULT_PDF_ENGINE,
+    show_default=True,
+    help="PDF engine: pdfium (fast) or pdfplumber; both score the same.",
+)
+@click.option(
     "--ocr",
     is_flag=True,
     help="Read PDF pages without a text layer (scans) by OCR; needs tesseract-ocr-dan"
@@ -41,6 +48,7 @@ def command(
     out_dir: Path | None,
     fmt: str | None,
     compact: bool,
+    pdf_engine: str,
     ocr: bool,
     quiet: bool,
 ) -> None:
@@ -58,13 +66,20 @@ def command(
       referat-nlp parse corpus/001.txt
       referat-nlp parse corpus/ --out out/
       referat-nlp parse scanned.pdf --ocr
+      referat-nlp parse minutes.pdf --pdf-engine pdfplumber
       cat referat.pdf | referat-nlp parse - --format pdf
     """
     if "-" in inputs:
         if fmt is None:
             raise click.UsageError("reading '-' needs --format")
         _emit(
-            parse(sys.stdin.buffer.read(), fmt, name="<stdin>", ocr=ocr),
+            parse(
+                sys.stdin.buffer.read(),
+                fmt,
+                name="<stdin>",
+                ocr=ocr,
+                pdf_engine=pdf_engine,
+            ),
             out_dir,
             None,
             compact,
@@ -76,7 +91,7 @@ def command(
     single = len(found) == 1 and not compact
     for file, _ in found:
         try:
-            referat = _parse(file, ocr)
+            referat = _parse(file, ocr, pdf_engine)
         except ReferatError as exc:
             failures.append(str(exc))
             click.echo(f"error: {exc}", err=True)
@@ -85,10 +100,10 @@ def command(
     _summary(len(found), failures, quiet)
 
 
-def _parse(file: Path, ocr: bool) -> Referat:
+def _parse(file: Path, ocr: bool, pdf_engine: str) -> Referat:
     """``parse``, with any exception but a typed one turned into InternalError."""
     try:
-        return parse(file, ocr=ocr)
+        return parse(file, ocr=ocr, pdf_engine=pdf_engine)
     except ReferatError:
         raise
     except Exception as exc:  # a bug: one line naming the file, the run goes on

@@ -163,15 +163,17 @@ def _time_spans(text: str) -> list[Span]:
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
-    """Per label, keep the earliest and then longest of overlapping spans."""
+    """Per label, keep the earliest and then longest of overlapping spans.
+
+    Taken in start order, a span overlaps a kept one of its label exactly when it
+    starts before the furthest end kept so far, so one pass decides (no pairwise
+    comparison: a long document has thousands of dates)."""
     kept: list[Span] = []
+    reach: dict[str, int] = {}
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        clash = any(
-            k.label == span.label and span.start < k.end and k.start < span.end
-            for k in kept
-        )
-        if not clash:
+        if span.start >= reach.get(span.label, span.start):
             kept.append(span)
+            reach[span.label] = max(reach.get(span.label, 0), span.end)
     return kept
 
 

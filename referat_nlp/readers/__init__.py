@@ -4,6 +4,11 @@ Every reader yields :class:`Block` objects, one per printed line, in reading ord
 with the page and the style information that layout cleanup and segmentation use
 (bold, font size, heading level). A blank block (``text == ""``) marks a paragraph
 break. Readers raise :mod:`referat_nlp.errors` for input they cannot read.
+
+A PDF is read by one of two engines, a parameter of reading a PDF (not a format):
+``pdfium`` (PDFium through pypdfium2; the default for ``parse``, ``batch`` and the
+API, about 40 times faster) or ``pdfplumber`` (:mod:`referat_nlp.readers.pdf`).
+Both give the same scores on every gold set.
 """
 
 from __future__ import annotations
@@ -16,15 +21,14 @@ from referat_nlp.errors import EmptyDocument, MissingFile, UnsupportedFormat
 from referat_nlp.readers.blocks import Block, Document
 
 __all__ = [
-    "FORMATS", "PDF_ENGINES", "Block", "Document", "detect_format", "read",
-    "read_bytes",
+    "DEFAULT_PDF_ENGINE", "FORMATS", "PDF_ENGINES", "Block", "Document",
+    "check_pdf_engine", "detect_format", "read", "read_bytes",
 ]  # fmt: skip
 
 # format name -> (module, suffixes); modules are imported on first use so that
 # reading a .txt does not pay for pdfplumber or python-docx
 FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pdf": ("referat_nlp.readers.pdf", (".pdf",)),
-    "pdfium": ("referat_nlp.readers.pdfium", ()),  # the fast PDF engine, by name only
     "docx": ("referat_nlp.readers.docx", (".docx",)),
     "txt": ("referat_nlp.readers.text", (".txt", ".text")),
     "html": ("referat_nlp.readers.html", (".html", ".htm", ".xhtml")),
@@ -32,8 +36,21 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-OCR_FORMATS = frozenset({"pdf", "pdfium"})  # readers that can OCR a page
-PDF_ENGINES = ("pdf", "pdfium")  # the readers a PDF can go through
+# PDF engine -> module of its reader
+PDF_ENGINES: dict[str, str] = {
+    "pdfium": "referat_nlp.readers.pdfium",
+    "pdfplumber": "referat_nlp.readers.pdf",
+}
+DEFAULT_PDF_ENGINE = "pdfium"
+
+
+def check_pdf_engine(pdf_engine: str) -> str:
+    """``pdf_engine`` if it names an engine, else ValueError (before reading)."""
+    if pdf_engine not in PDF_ENGINES:
+        raise ValueError(
+            f"pdf_engine must be one of {tuple(PDF_ENGINES)}, not {pdf_engine!r}"
+        )
+    return pdf_engine
 
 
 def detect_format(path: Path) -> str:
@@ -49,36 +66,44 @@ def _suffixes() -> str:
     return ", ".join(s for _, sfx in FORMATS.values() for s in sfx)
 
 
-def _reader(fmt: str) -> Callable[[bytes, str], Document]:
+def _reader(fmt: str, pdf_engine: str) -> Callable[..., Document]:
     if fmt not in FORMATS:
         raise UnsupportedFormat(
             None, f"format '{fmt}' (supported: {', '.join(FORMATS)})"
         )
-    reader: Callable[[bytes, str], Document] = importlib.import_module(
-        FORMATS[fmt][0]
-    ).read
+    module = PDF_ENGINES[pdf_engine] if fmt == "pdf" else FORMATS[fmt][0]
+    reader: Callable[..., Document] = importlib.import_module(module).read
     return reader
 
 
-def read(path: str | Path, *, ocr: bool = False) -> Document:
+def read(
+    path: str | Path, *, ocr: bool = False, pdf_engine: str = DEFAULT_PDF_ENGINE
+) -> Document:
     """Read a referat file into blocks, choosing the reader by suffix."""
     path = Path(path)
     if not path.is_file():
         raise MissingFile(path)
     fmt = detect_format(path)
-    return read_bytes(path.read_bytes(), fmt, name=str(path), ocr=ocr)
+    return read_bytes(
+        path.read_bytes(), fmt, name=str(path), ocr=ocr, pdf_engine=pdf_engine
+    )
 
 
 def read_bytes(
-    data: bytes, fmt: str, name: str = "<bytes>", *, ocr: bool = False
+    data: bytes,
+    fmt: str,
+    name: str = "<bytes>",
+    *,
+    ocr: bool = False,
+    pdf_engine: str = DEFAULT_PDF_ENGINE,
 ) -> Document:
     """Read a referat given as bytes in the named format ("pdf", "docx", …).
 
-    ``ocr`` lets the PDF readers OCR pages that have no text layer (scans).
+    ``ocr`` lets the PDF engines OCR pages that have no text layer (scans).
     """
-    reader = _reader(fmt)
+    reader = _reader(fmt, check_pdf_engine(pdf_engine))
     if not data.strip():
         raise EmptyDocument(name)
-    if ocr and fmt in OCR_FORMATS:
+    if ocr and fmt == "pdf":
         return reader(data, name, ocr=True)
     return reader(data, name)

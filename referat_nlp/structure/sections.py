@@ -9,6 +9,7 @@ Punkt 1". Every decision heading is normalised to the kind ``Beslutning``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from referat_nlp.document import SectionKind
@@ -43,6 +44,7 @@ RE_HEADING_DATE = re.compile(r"den\s+(.+?)(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*
 MAX_HEADING_LENGTH = 160
 
 
+@functools.lru_cache(maxsize=65_536)  # segmentation asks again for the same lines
 def heading_kind(line: str) -> str | None:
     """The normalised section name if ``line`` is a section heading, else None.
 

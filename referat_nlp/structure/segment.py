@@ -12,6 +12,7 @@ after it, a status marker, or a matching table-of-contents entry.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -422,17 +423,32 @@ def best_chain(candidates: Sequence[Candidate]) -> list[Candidate]:
 
 
 def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
-    """Dynamic programming over candidates in document order (O(n²), n is small)."""
+    """Dynamic programming over candidates in document order.
+
+    A candidate's predecessor has a number 1 to MAX_GAP below its own and stands on
+    an earlier line, so only the best-scoring earlier candidate of each of those
+    numbers needs to be looked at: linear in the candidates (a large council's
+    minutes have thousands). Ties go to the earliest candidate, as a pairwise scan
+    in document order would give.
+    """
     score = [c.score for c in pool]
     back: list[int | None] = [None] * len(pool)
+    best_of: dict[int, int] = {}  # item number -> best candidate on earlier lines
+    this_line: list[int] = []  # candidates on the current line, not yet eligible
     for j, cj in enumerate(pool):
-        for i in range(j):
-            ci = pool[i]
-            gap = cj.number - ci.number
-            if ci.index < cj.index and 1 <= gap <= MAX_GAP:
-                total = score[i] + cj.score - GAP_PENALTY * (gap - 1)
-                if total > score[j]:
-                    score[j], back[j] = total, i
+        if this_line and pool[this_line[0]].index < cj.index:
+            for i in this_line:
+                _keep_best(best_of, score, pool[i].number, i)
+            this_line = []
+        for gap in range(1, MAX_GAP + 1):
+            i = best_of.get(cj.number - gap)
+            if i is None:
+                continue
+            total = score[i] + cj.score - GAP_PENALTY * (gap - 1)
+            earlier = back[j] is not None and i < back[j]
+            if total > score[j] or (total == score[j] and earlier):
+                score[j], back[j] = total, i
+        this_line.append(j)
     if not pool:
         return [], 0.0
     end = max(range(len(pool)), key=lambda k: (score[k], k))
@@ -442,6 +458,16 @@ def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
         chain.append(pool[k])
         k = back[k]
     return chain[::-1], score[end]
+
+
+def _keep_best(
+    best_of: dict[int, int], score: list[float], number: int, i: int
+) -> None:
+    """Record candidate ``i`` for its number if it scores higher than the one kept
+    (the earlier one stays on a tie)."""
+    kept = best_of.get(number)
+    if kept is None or score[i] > score[kept]:
+        best_of[number] = i
 
 
 # --- items -------------------------------------------------------------------
@@ -645,8 +671,8 @@ def _section(
         heading = inline
     else:
         text_start = min(lines[k].end + 1, end)
-    following = [s for s in stops if s > k]
-    stop = lines[following[0]].start - 1 if following else end
+    after = bisect.bisect_right(stops, k)  # stops are sorted: the first one after k
+    stop = lines[stops[after]].start - 1 if after < len(stops) else end
     text_end = max(stop, text_start)
     return RawSection(
         heading, kind, lines[k].start + _indent(lines[k].text), text_start, text_end, k

@@ -375,7 +375,7 @@ def test_bad_options_refuse_the_run_before_any_file(tmp_path: Path) -> None:
     (source / "a.txt").write_text("1. Punkt\n", encoding="utf-8")
     out = tmp_path / "out"
     with pytest.raises(
-        ValueError, match=r"pdf_engine must be one of \('pdf', 'pdfium'\), not 'bogus'"
+        ValueError, match=r"pdf_engine must be one of \('pdfium', 'pdfplumber'\)"
     ):
         referat_nlp.batch([source], out, pdf_engine="bogus")
     both = r"workers must be .*, not -1; timeout must be .*, not 0"

@@ -43,14 +43,14 @@ def _scores(referat: Referat, name: str) -> dict[str, object]:
     return fields | {"date": scores["meeting_date_accuracy"]}
 
 
-@pytest.mark.parametrize("engine", ["pdf", "pdfium"])
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 def test_ocr_off_names_the_fix(scans: Path, engine: str) -> None:
     with pytest.raises(NoTextLayer, match=rf"012\.pdf: {HINT}$"):
         parse(scans / "012.pdf", pdf_engine=engine)
 
 
 @needs_tesseract
-@pytest.mark.parametrize(("name", "engine"), [("012", "pdfium"), ("008", "pdf")])
+@pytest.mark.parametrize(("name", "engine"), [("012", "pdfium"), ("008", "pdfplumber")])
 def test_ocr_finds_the_gold_items(scans: Path, name: str, engine: str) -> None:
     referat = parse(scans / f"{name}.pdf", pdf_engine=engine, ocr=True)
     assert _scores(referat, name) == dict.fromkeys((*FIELDS, "date"), 1.0)
@@ -66,11 +66,15 @@ def test_crooked_dusty_scan_still_gives_the_items(scans: Path) -> None:
 
 
 @needs_tesseract
-@pytest.mark.parametrize("engine", ["pdf", "pdfium"])
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 def test_scanned_page_appended_to_text_pages(tmp_path: Path, engine: str) -> None:
     mixed = with_scanned_page(CORPUS / "001.pdf", tmp_path / "mixed.pdf", page=0)
-    plain = readers.read_bytes((CORPUS / "001.pdf").read_bytes(), engine)
-    document = readers.read_bytes(mixed.read_bytes(), engine, ocr=True)
+    plain = readers.read_bytes(
+        (CORPUS / "001.pdf").read_bytes(), "pdf", pdf_engine=engine
+    )
+    document = readers.read_bytes(
+        mixed.read_bytes(), "pdf", ocr=True, pdf_engine=engine
+    )
     count = len(plain.blocks)
     assert document.blocks[:count] == plain.blocks
     assert {b.page for b in document.blocks[count:]} == {5, None}

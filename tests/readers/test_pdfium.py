@@ -38,7 +38,7 @@ def _items(referat: Referat) -> list[tuple[object, ...]]:
 
 @pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: p.name)
 def test_same_items_as_pdfplumber(path: Path) -> None:
-    slow, fast = parse(path, pdf_engine="pdf"), parse(path, pdf_engine="pdfium")
+    slow, fast = parse(path, pdf_engine="pdfplumber"), parse(path, pdf_engine="pdfium")
     assert _items(fast) == _items(slow)
     assert fast.meeting == slow.meeting
     assert fast.source.pages == slow.source.pages
@@ -49,7 +49,10 @@ def test_same_items_on_real_minutes(shared_corpus: Path) -> None:
     pdfs = sorted((shared_corpus / "real").glob("*.pdf"))
     assert pdfs
     for path in pdfs:
-        slow, fast = parse(path, pdf_engine="pdf"), parse(path, pdf_engine="pdfium")
+        slow, fast = (
+            parse(path, pdf_engine="pdfplumber"),
+            parse(path, pdf_engine="pdfium"),
+        )
         assert [row[:8] for row in _items(fast)] == [row[:8] for row in _items(slow)]
 
 
@@ -111,4 +114,4 @@ def test_bad_files(tmp_path: Path, build: object, error: type[Exception]) -> Non
     path = tmp_path / "bad.pdf"
     build(path)  # type: ignore[operator]
     with pytest.raises(error, match=r"bad\.pdf"):
-        readers.read_bytes(path.read_bytes(), "pdfium", str(path))
+        readers.read_bytes(path.read_bytes(), "pdf", str(path), pdf_engine="pdfium")

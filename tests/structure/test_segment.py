@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from referat_nlp.readers.blocks import Block
 from referat_nlp.structure import layout, segment
 
@@ -354,3 +358,42 @@ def test_untitled_blocks_are_items_by_their_status_markers() -> None:
     assert _titles(parts) == [("1", ""), ("2", ""), ("3", "")]
     assert [item.open for item in parts.items] == [True, False, True]
     assert [len(item.sections) for item in parts.items] == [2, 1, 2]
+
+
+def _pairwise_chain(
+    pool: list[segment.Candidate],
+) -> tuple[list[segment.Candidate], float]:
+    """The chain by the plain O(n²) scan over every earlier candidate."""
+    score = [c.score for c in pool]
+    back: list[int | None] = [None] * len(pool)
+    for j, cj in enumerate(pool):
+        for i in range(j):
+            gap = cj.number - pool[i].number
+            if pool[i].index < cj.index and 1 <= gap <= segment.MAX_GAP:
+                total = score[i] + cj.score - segment.GAP_PENALTY * (gap - 1)
+                if total > score[j]:
+                    score[j], back[j] = total, i
+    if not pool:
+        return [], 0.0
+    end = max(range(len(pool)), key=lambda k: (score[k], k))
+    chain, k = [], end
+    while k is not None:
+        chain.append(pool[k])
+        k = back[k]
+    return chain[::-1], score[end]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_chain_equals_the_pairwise_scan(seed: int) -> None:
+    """The linear chain gives what comparing every pair gives, ties included:
+    repeated numbers, several candidates on one line, equal scores."""
+    rng = random.Random(seed)
+    pool, line = [], 0
+    for _ in range(rng.randint(0, 60)):
+        line += rng.choice([0, 1, 1, 2, 5])
+        score = rng.choice([0.5, 1.0, 1.5, 2.0])
+        number = rng.randint(1, 12)
+        pool.append(
+            segment.Candidate(line, number, "t", "numbered", line, line * 10, score)
+        )
+    assert segment._chain(pool) == _pairwise_chain(pool)

@@ -1,0 +1,118 @@
+"""Benchmark ``referat-nlp parse`` on one long text-layer PDF, per PDF engine.
+
+Builds one long referat as a large council's minutes are: a Word file
+(python-docx) of one meeting whose agenda items (bold numbered headings, case
+numbers, Sagsfremstilling, Indstilling, Beslutning) are those of the bundled corpus,
+numbered on and repeated until LibreOffice renders it as ``--pages`` pages (300 by
+default). It then times the CLI on the PDF with each engine in the same run, best
+of ``--repeat``: the whole command, start-up and JSON writing included, as a user
+runs it. Prints seconds, pages/s and items found per engine, and the ratio of the
+default engine (PDFium) to pdfplumber, the engine ``parse`` used before issue 11.
+Target: ≥ 10 ×.
+
+    python benchmarks/bench_parse_pdf.py               # 300 pages, best of 3
+    python benchmarks/bench_parse_pdf.py --pages 60 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import docx
+import pypdfium2
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import referat_nlp
+from tools import render
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+TARGET = 10.0  # PDFium ÷ pdfplumber speed
+ITEMS_PER_PAGE = 0.5  # first guess, corrected after one rendering
+
+
+def corpus_items() -> list[referat_nlp.Item]:
+    """Every agenda item of the bundled TXT samples that has sections."""
+    items = [
+        i for p in sorted(CORPUS.glob("*.txt")) for i in referat_nlp.parse(p).items
+    ]
+    return [i for i in items if i.sections]
+
+
+def long_docx(path: Path, count: int) -> Path:
+    """One meeting of ``count`` items, the corpus items in turn, numbered 1…count."""
+    document = docx.Document()
+    document.add_heading("Referat – Byrådet", level=1)
+    document.add_paragraph("Mødedato: 12. marts 2024, kl. 17:00. Mødested: Byrådssalen")
+    for number, item in zip(range(1, count + 1), itertools.cycle(corpus_items())):
+        document.add_paragraph().add_run(f"{number}. {item.title}").bold = True
+        if item.case_numbers:
+            document.add_paragraph(f"Sagsnr.: {item.case_numbers[0]}")
+        for section in item.sections:
+            document.add_paragraph().add_run(section.heading).bold = True
+            for paragraph in section.text.split("\n\n"):
+                document.add_paragraph(paragraph)
+    document.save(path)
+    return path
+
+
+def long_pdf(folder: Path, pages: int) -> Path:
+    """A LibreOffice PDF of at least ``pages`` pages (three renderings at most)."""
+    count = round(pages * ITEMS_PER_PAGE)
+    for _ in range(3):
+        pdf = render.to_pdf(long_docx(folder / "long.docx", count), folder)
+        with pypdfium2.PdfDocument(pdf) as document:
+            rendered = len(document)
+        if rendered >= pages:
+            return pdf
+        count = int(count * pages / rendered) + 1
+    return pdf
+
+
+def parse_seconds(pdf: Path, engine: str, out: Path, repeat: int) -> tuple[float, int]:
+    """Best wall time of ``referat-nlp parse PDF --out OUT --pdf-engine ENGINE``, and
+    the number of items the output holds."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "referat_nlp", "parse", str(pdf), "--out",
+             str(out), "--pdf-engine", engine, "--quiet"],
+            check=True, cwd=ROOT,
+        )  # fmt: skip
+        best = min(best, time.perf_counter() - started)
+    items = json.loads((out / f"{pdf.stem}.json").read_text("utf-8"))["items"]
+    return best, len(items)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = long_pdf(Path(tmp), args.pages)
+        with pypdfium2.PdfDocument(pdf) as document:
+            pages = len(document)
+        runs = {
+            engine: parse_seconds(pdf, engine, Path(tmp) / engine, args.repeat)
+            for engine in ("pdfplumber", "pdfium")
+        }
+    print(f"one referat of {pages} pages (Word → LibreOffice PDF)")
+    for engine, (took, items) in runs.items():
+        print(f"{engine:<11} {took:7.2f} s  {pages / took:7.1f} pages/s  {items} items")
+    ratio = runs["pdfplumber"][0] / runs["pdfium"][0]
+    verdict = "meets" if ratio >= TARGET else "misses"
+    print(f"pdfium ÷ pdfplumber: {ratio:.1f} × ({verdict} the {TARGET:.0f} × target)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
