@@ -59,8 +59,8 @@ def register_extensions() -> None:
             SpacySpan.set_extension(name, getter=getter)
 
 
-def _key(span: SpacySpan) -> tuple[str, int, int, str]:
-    return (SPAN_KEY, span.start_char, span.end_char, span.label_)
+def _key(span: SpacySpan) -> str:
+    return f"{SPAN_KEY}:{span.start_char}:{span.end_char}:{span.label_}"
 
 
 def _get_result(span: SpacySpan) -> Amount | Span | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from typing import cast
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -28,6 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
+from numpy.typing import ArrayLike
 
 from referat_nlp.analysis.frames import Frames
 from referat_nlp.document import DecisionLabel
@@ -244,7 +246,7 @@ def plot_amounts(
     return fig
 
 
-def _dots(ax: Axes, x: object, y: object) -> None:
+def _dots(ax: Axes, x: ArrayLike, y: ArrayLike) -> None:
     ax.scatter(x, y, s=18, alpha=0.6, color="#0072B2", edgecolor="none")
 
 
@@ -254,7 +256,7 @@ def _largest(ax: Axes, rows: pd.DataFrame, jitter: np.ndarray) -> None:
     for n, (index, row) in enumerate(rows.iterrows(), 1):
         ax.annotate(
             str(n),
-            (row["year"] + jitter[index], row["value_dkk"]),
+            (row["year"] + jitter[cast(int, index)], row["value_dkk"]),
             xytext=(5, 3),
             textcoords="offset points",
             fontsize=8,
@@ -325,7 +327,7 @@ def plot_case(trail: pd.DataFrame, *, case: str | None = None) -> Figure:
     ax.set_yticks(range(len(lanes)), lanes)
     ax.set_ylim(len(lanes) - 0.4, -0.6)
     ax.xaxis.set_major_formatter(
-        mdates.ConciseDateFormatter(ax.xaxis.get_major_locator())
+        mdates.ConciseDateFormatter(ax.xaxis.get_major_locator())  # type: ignore[no-untyped-call]
     )
     ax.margins(x=0.12)
     ax.grid(axis="x", alpha=0.3)
@@ -338,8 +340,8 @@ def plot_case(trail: pd.DataFrame, *, case: str | None = None) -> Figure:
 
 
 def _case_point(ax: Axes, row: pd.Series, y: float, by_number: bool) -> None:
-    label = row["label"] if pd.notna(row["label"]) else None
-    colour = LABEL_COLOURS.get(label, UNLABELLED)
+    label = str(row["label"]) if pd.notna(row["label"]) else None
+    colour = LABEL_COLOURS.get(label, UNLABELLED) if label else UNLABELLED
     ax.scatter(
         [row["date"]],
         [y],

@@ -271,21 +271,21 @@ class DaskEngine:
         with _environ_kept(), dask.config.set(config):
             cluster = None
             if self.scheduler is None:
-                cluster = LocalCluster(
+                cluster = LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=True,
                     memory_limit=self.memory or 0,
                     dashboard_address=None,
                 )
-            client = Client(cluster or self.scheduler)
+            client = Client(cluster or self.scheduler)  # type: ignore[no-untyped-call]
             try:
                 if warm_up is not None:
                     client.run(warm_up)
                 self.startup_seconds = time.monotonic() - started
                 yield from self._loop(client, func, iter(tasks))
             finally:
-                client.close()
+                client.close()  # type: ignore[no-untyped-call]
                 if cluster is not None:
                     cluster.close()
 
@@ -302,7 +302,7 @@ class DaskEngine:
             if not flight:
                 return
             with suppress(TimeoutError):  # nothing finished within the poll
-                dask_wait(
+                dask_wait(  # type: ignore[no-untyped-call]
                     list(flight), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED"
                 )
             for future in list(flight):

@@ -100,7 +100,8 @@ def work(task: Task) -> Outcome:
         line=referat.to_json(indent=None),
         bilag=tuple(f.file for f in files),
         needs_review=not referat.items,
-        **_me(),
+        pid=os.getpid(),
+        peak_rss=_peak_rss(),
     )
 
 
@@ -121,13 +122,13 @@ def _failed(
     elapsed = time.perf_counter() - started
     return Outcome(
         ok=False, duration=elapsed, reason=reason, error=error, error_detail=detail,
-        **_me(),
+        pid=os.getpid(), peak_rss=_peak_rss(),
     )  # fmt: skip
 
 
-def _me() -> dict[str, int]:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"pid": os.getpid(), "peak_rss": rss}
+def _peak_rss() -> int:
+    """This worker's peak resident memory in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def extractor_version(pdf_engine: str) -> str:

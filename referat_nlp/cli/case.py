@@ -53,7 +53,10 @@ def command(
     if trail.empty:
         click.echo(f"no items with case number {case} in {path}", err=True)
         sys.exit(1)
-    rows = trail.astype(object).where(trail.notna(), None).to_dict("records")
+    rows: list[dict[str, Any]] = [
+        {str(key): value for key, value in row.items()}
+        for row in trail.astype(object).where(trail.notna(), None).to_dict("records")
+    ]
     if as_json:
         click.echo(json.dumps([_jsonable(row) for row in rows], ensure_ascii=False))
         return

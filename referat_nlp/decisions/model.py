@@ -141,7 +141,8 @@ class TfidfBlock:
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = scores - scores.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
+    probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return probabilities
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,8 @@ class FittedModel:
             if hint in self.hints:
                 onehot[row, self.hints.index(hint)] = self.config.hint_weight
         blocks = [v.transform(texts) for v in self.vectorizers]
-        return hstack([*blocks, csr_matrix(onehot)]).tocsr()
+        matrix: spmatrix = hstack([*blocks, csr_matrix(onehot)]).tocsr()
+        return matrix
 
     def predict_proba(self, texts: Sequence[str], hints: Sequence[str]) -> np.ndarray:
         """scikit-learn's probabilities, columns in ``estimator.classes_`` order."""

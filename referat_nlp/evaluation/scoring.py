@@ -269,7 +269,9 @@ def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> N
         [str(kind).lower() for kind in gold.get("sections", [])],
     )
     if missed:
-        report.errors.append(f"{where}: sections missed {sorted(missed.elements())}")
+        report.errors.append(
+            f"{where}: sections missed {sorted(map(str, missed.elements()))}"
+        )
     got_text = item.decision.text if item.decision else None
     ok = norm(got_text) == norm(gold.get("decision_text"))
     report.decision_texts.append(ok)

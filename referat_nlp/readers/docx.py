@@ -138,7 +138,7 @@ def _run_bold(run: Any, paragraph: Any) -> bool:
 
 
 def _size(runs: list[Any], paragraph: Any) -> float | None:
-    sizes = [r.font.size.pt for r in runs if r.font.size is not None]
+    sizes: list[float] = [r.font.size.pt for r in runs if r.font.size is not None]
     if sizes:
         return max(sizes)
     style = paragraph.style

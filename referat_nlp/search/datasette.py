@@ -31,7 +31,7 @@ def danish_snippet(text: str | None, passage: str | None) -> str:
     return q.snippet([passage or ""], q.positive_terms(q.parse(text or "")))
 
 
-@hookimpl
+@hookimpl  # type: ignore[untyped-decorator]  # datasette ships no types
 def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("danish_match", 1, danish_match, deterministic=True)
     conn.create_function("danish_snippet", 2, danish_snippet, deterministic=True)

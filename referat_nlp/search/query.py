@@ -73,7 +73,7 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = RE_QUERY_TOKEN.findall(text)
+        self.tokens: list[str] = RE_QUERY_TOKEN.findall(text)
         self.pos = 0
 
     def fail(self, detail: str) -> SearchError:

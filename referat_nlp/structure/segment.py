@@ -441,13 +441,14 @@ def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
                 _keep_best(best_of, score, pool[i].number, i)
             this_line = []
         for gap in range(1, MAX_GAP + 1):
-            i = best_of.get(cj.number - gap)
-            if i is None:
+            before = best_of.get(cj.number - gap)
+            if before is None:
                 continue
-            total = score[i] + cj.score - GAP_PENALTY * (gap - 1)
-            earlier = back[j] is not None and i < back[j]
-            if total > score[j] or (total == score[j] and earlier):
-                score[j], back[j] = total, i
+            total = score[before] + cj.score - GAP_PENALTY * (gap - 1)
+            kept = back[j]
+            tie_earlier = kept is not None and before < kept
+            if total > score[j] or (total == score[j] and tie_earlier):
+                score[j], back[j] = total, before
         this_line.append(j)
     if not pool:
         return [], 0.0
@@ -616,7 +617,7 @@ def _meta_status(lines: Sequence[Line], first: int, last: int) -> bool | None:
 def is_status_line(text: str) -> bool:
     """ "Punkt 1 (Åben)": a status line printed under the item's heading."""
     match = RE_PUNKT.match(text)
-    return bool(match) and bool(RE_STATUS_ONLY.match(match.group(2)))
+    return match is not None and bool(RE_STATUS_ONLY.match(match.group(2)))
 
 
 def _pages(lines: Sequence[Line]) -> tuple[int, ...]:
