@@ -132,8 +132,7 @@ class PgStore:
 
     def insert(self, rows: store.Rows) -> None:
         self.pending.append(rows)
-        row = rows.tables["meetings"][0]
-        meeting = dict(zip(TABLE_COLUMNS["meetings"], row, strict=True))
+        meeting = rows.tables["meetings"][0]
         self.pending_keys |= {meeting["sha256"], meeting["source_path"]}
         self.pending_items += len(rows.search)
         if self.pending_items >= FLUSH_ITEMS:
@@ -145,7 +144,7 @@ class PgStore:
                 with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for rows in self.pending:
                         for row in rows.tables[table]:
-                            copy.write_row(row)
+                            copy.write_row([row[column] for column in cols])
             columns = ", ".join(("id", "meeting_id", *store.FTS_COLUMNS))
             with cur.copy(f"COPY items_fts ({columns}) FROM STDIN") as copy:
                 for rows in self.pending:

@@ -21,7 +21,6 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from referat_nlp.errors import SearchError
 from referat_nlp.search import query as q
@@ -100,7 +99,16 @@ class SqliteStore:
             self.conn.executemany(_insert_sql(table, TABLE_COLUMNS[table]), values)
         self.conn.executemany(
             _insert_sql("items_fts", ("rowid", *store.FTS_COLUMNS)),
-            [(uid, *map(stemming.shadow, texts)) for uid, _, *texts in rows.search],
+            [
+                dict(
+                    zip(
+                        ("rowid", *store.FTS_COLUMNS),
+                        (uid, *map(stemming.shadow, texts)),
+                        strict=True,
+                    )
+                )
+                for uid, _, *texts in rows.search
+            ],
         )
 
     def next_ids(self) -> store.Ids:
@@ -108,12 +116,13 @@ class SqliteStore:
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    marks = ", ".join("?" * len(columns))
+    """An INSERT with a named placeholder per column (rows are mappings)."""
+    marks = ", ".join(f":{column}" for column in columns)
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
 
-def _floats(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(float(v) if isinstance(v, Decimal) else v for v in row)
+def _floats(row: store.Row) -> store.Row:
+    return {k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()}
 
 
 def _connect(db: str | Path, *, create: bool) -> sqlite3.Connection:

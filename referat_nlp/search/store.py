@@ -191,12 +191,19 @@ class Ids:
         )  # fmt: skip
 
 
+# One table row: column name -> value. The back ends insert by column name (named
+# placeholders, COPY in the schema's column order), so a row's keys are checked
+# against ``TABLE_COLUMNS`` (tests/search/test_index.py) instead of trusting an order.
+Row = dict[str, Any]
+
+
 @dataclass
 class Rows:
-    """Table rows for one referat (keyed like ``TABLE_COLUMNS``) plus the search
-    units that feed the full-text index, with their original texts."""
+    """Table rows for one referat (table name -> rows keyed by column name, the
+    tables of ``TABLE_COLUMNS``) plus the search units that feed the full-text
+    index, with their original texts."""
 
-    tables: dict[str, list[tuple[Any, ...]]]
+    tables: dict[str, list[Row]]
     search: list[Unit]
 
 
@@ -210,7 +217,7 @@ def document_rows(label: str, referat: Referat, ids: Ids) -> Rows:
     bilag that no item lists and the text of a referat without items is a search
     unit."""
     mid = ids.meeting
-    tables: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLE_COLUMNS}
+    tables: dict[str, list[Row]] = {name: [] for name in TABLE_COLUMNS}
     attachment_ids = count(ids.attachment)
     search: list[Unit] = []
     unit_id = None
@@ -229,35 +236,38 @@ def document_rows(label: str, referat: Referat, ids: Ids) -> Rows:
     return Rows(tables, search)
 
 
-def _attachment_row(
-    place: tuple[int, int, int | None, int], att: Attachment
-) -> tuple[Any, ...]:
+def _attachment_row(place: tuple[int, int, int | None, int], att: Attachment) -> Row:
     """``place`` is (attachment id, meeting id, item id or None, position)."""
-    return (*place, att.title, att.file, att.sha256, att.text)
+    aid, mid, iid, position = place
+    return {
+        "id": aid, "meeting_id": mid, "item_id": iid, "position": position,
+        "title": att.title, "file": att.file, "sha256": att.sha256, "text": att.text,
+    }  # fmt: skip
 
 
-def _meeting_row(
-    label: str, referat: Referat, mid: int, unit_id: int | None
-) -> tuple[Any, ...]:
+def _meeting_row(label: str, referat: Referat, mid: int, unit_id: int | None) -> Row:
     """The meetings row; ``unit_id`` names the whole-text unit of a referat
     without items (its text is kept then), else None."""
     meeting, source = referat.meeting, referat.source
-    return (
-        mid, meeting.municipality, meeting.body, meeting.date,
-        meeting.start_time, meeting.end_time, meeting.location,
-        json.dumps(meeting.participants, ensure_ascii=False),
-        json.dumps(meeting.absent, ensure_ascii=False), source.path, source.format,
-        source.sha256, source.pages, referat.schema_version, label,
-        content_hash(referat), len(referat.items),
-        json.dumps(referat.warnings, ensure_ascii=False),
-        " ".join(stemming.words(meeting.municipality or "")),
-        " ".join(stemming.words(meeting.body or "")),
-        referat.text if unit_id is not None else None, unit_id,
-    )  # fmt: skip
+    return {
+        "id": mid, "municipality": meeting.municipality, "body": meeting.body,
+        "date": meeting.date, "start_time": meeting.start_time,
+        "end_time": meeting.end_time, "location": meeting.location,
+        "participants": json.dumps(meeting.participants, ensure_ascii=False),
+        "absent": json.dumps(meeting.absent, ensure_ascii=False),
+        "source_path": source.path, "source_format": source.format,
+        "sha256": source.sha256, "pages": source.pages,
+        "schema_version": referat.schema_version, "json_path": label,
+        "content_hash": content_hash(referat), "item_count": len(referat.items),
+        "warnings": json.dumps(referat.warnings, ensure_ascii=False),
+        "municipality_key": " ".join(stemming.words(meeting.municipality or "")),
+        "body_key": " ".join(stemming.words(meeting.body or "")),
+        "text": referat.text if unit_id is not None else None, "unit_id": unit_id,
+    }  # fmt: skip
 
 
 def _item_rows(
-    tables: dict[str, list[tuple[Any, ...]]],
+    tables: dict[str, list[Row]],
     item: Any,
     place: tuple[int, int, int],
     attachment_ids: Iterator[int],
@@ -265,26 +275,38 @@ def _item_rows(
     """The rows of one item; ``place`` is (item id, meeting id, position)."""
     iid, mid, pos = place
     decision = item.decision
-    tables["items"].append((
-        iid, mid, pos, item.number, item.title, item.open,
-        item.pages[0] if item.pages else None, json.dumps(item.pages),
-        item.start, item.end,
-    ))  # fmt: skip
-    for n, s in enumerate(item.sections):
-        tables["sections"].append((iid, n, s.kind, s.heading, s.text, s.start, s.end))
+    tables["items"].append({
+        "id": iid, "meeting_id": mid, "position": pos, "number": item.number,
+        "title": item.title, "open": item.open,
+        "first_page": item.pages[0] if item.pages else None,
+        "pages": json.dumps(item.pages), "start_offset": item.start,
+        "end_offset": item.end,
+    })  # fmt: skip
+    tables["sections"] += [
+        {"item_id": iid, "position": n, "kind": s.kind, "heading": s.heading,
+         "text": s.text, "start_offset": s.start, "end_offset": s.end}
+        for n, s in enumerate(item.sections)
+    ]  # fmt: skip
     if decision is not None:
-        tables["decisions"].append((
-            iid, decision.label.value if decision.label else None, decision.text,
-            decision.confidence, decision.method, decision.start, decision.end,
-        ))  # fmt: skip
-    for n, a in enumerate(item.amounts):
-        tables["amounts"].append((
-            iid, n, a.text, a.value_dkk, a.currency, a.value, a.value_max,
-            a.approximate, a.vat, a.start, a.end,
-        ))  # fmt: skip
+        tables["decisions"].append({
+            "item_id": iid, "label": decision.label.value if decision.label else None,
+            "text": decision.text, "confidence": decision.confidence,
+            "method": decision.method, "start_offset": decision.start,
+            "end_offset": decision.end,
+        })  # fmt: skip
+    tables["amounts"] += [
+        {"item_id": iid, "position": n, "text": a.text, "value_dkk": a.value_dkk,
+         "currency": a.currency, "value": a.value, "value_max": a.value_max,
+         "approximate": a.approximate, "vat": a.vat, "start_offset": a.start,
+         "end_offset": a.end}
+        for n, a in enumerate(item.amounts)
+    ]  # fmt: skip
     numbers = [("case", c) for c in item.case_numbers]
     numbers += [("doc", d) for d in item.doc_numbers]
-    tables["case_numbers"] += [(iid, kind, n, q.case_key(n)) for kind, n in numbers]
+    tables["case_numbers"] += [
+        {"item_id": iid, "kind": kind, "number": n, "key": q.case_key(n)}
+        for kind, n in numbers
+    ]
     tables["attachments"] += [
         _attachment_row((next(attachment_ids), mid, iid, n), att)
         for n, att in enumerate(item.attachments)

@@ -25,12 +25,12 @@ import pytest
 
 from referat_nlp.document import Meeting, Referat, Source
 from referat_nlp.errors import CorruptDocument, MissingFile, SearchError
-from referat_nlp.pipeline import NEEDS_REVIEW
+from referat_nlp.pipeline import NEEDS_REVIEW, parse
 from referat_nlp.search import index, postgres, sqlite, stemming
 from referat_nlp.search import query as q
 from referat_nlp.search.index import IndexStats
-from referat_nlp.search.store import Store
-from referat_nlp.search.tables import INDEX_SCHEMA_VERSION
+from referat_nlp.search.store import Ids, Store, document_rows
+from referat_nlp.search.tables import INDEX_SCHEMA_VERSION, TABLE_COLUMNS
 from tests import search_fixtures
 from tests.search_fixtures import (
     PG_SKIP,
@@ -744,3 +744,20 @@ def test_datasette_serves_a_search_page(json_folder: Path) -> None:
     assert [r["title"] for r in rows][:1] == [
         "Fælleskommunale indkøbsaftaler 2012-2014"
     ]
+
+
+# --- rows keyed by column name -------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["004.txt", "017.pdf", "031.docx"])
+def test_row_keys_are_the_schema_columns(name: str) -> None:
+    """Every row the index builds names exactly its table's columns, and every table
+    gets rows from a corpus referat (a missing or misspelled column fails here, not
+    as a value in the wrong column)."""
+    rows = document_rows("x.json", parse(ROOT / "corpus" / name), Ids(1, 1, 1))
+    assert set(rows.tables) == set(TABLE_COLUMNS)
+    for table, table_rows in rows.tables.items():
+        for row in table_rows:
+            assert tuple(row) == TABLE_COLUMNS[table], table
+    filled = {table for table, table_rows in rows.tables.items() if table_rows}
+    assert filled >= {"meetings", "items", "sections", "decisions", "case_numbers"}
