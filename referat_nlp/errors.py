@@ -6,11 +6,34 @@ line and a non-zero exit, and batch runs record them per file and carry on.
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import ClassVar
+
+
+class Reason(StrEnum):
+    """Why an input was not read: the machine key that ledgers, batch summaries and
+    programs use. The sentence for people is the error's ``reason``."""
+
+    MISSING = "missing"
+    UNSUPPORTED = "unsupported"
+    EMPTY = "empty"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    NO_TEXT_LAYER = "no_text_layer"
+    OCR_UNAVAILABLE = "ocr_unavailable"
+    INTERNAL = "internal"  # a bug: no reader foresaw this failure
+    SEARCH = "search"
+    # a batch worker's ending, not a reader's error
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    WORKER_DIED = "worker_died"
+
 
 class ReferatError(Exception):
     """Base class: a document could not be turned into a referat."""
 
     reason = "error"
+    code: ClassVar[Reason] = Reason.INTERNAL
 
     def __init__(self, path: object, detail: str = "") -> None:
         self.path = str(path) if path is not None else "<bytes>"
@@ -30,32 +53,39 @@ def why(exc: BaseException) -> str:
 
 
 class MissingFile(ReferatError):
+    code = Reason.MISSING
     reason = "no such file"
 
 
 class UnsupportedFormat(ReferatError):
+    code = Reason.UNSUPPORTED
     reason = "unsupported file type"
 
 
 class EmptyDocument(ReferatError):
+    code = Reason.EMPTY
     reason = "empty file"
 
 
 class CorruptDocument(ReferatError):
+    code = Reason.CORRUPT
     reason = "corrupt or truncated file"
 
 
 class EncryptedDocument(ReferatError):
+    code = Reason.ENCRYPTED
     reason = "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)"
 
 
 class NoTextLayer(ReferatError):
+    code = Reason.NO_TEXT_LAYER
     reason = "no text layer: needs OCR (--ocr, with tesseract-ocr-dan installed)"
 
 
 class OcrUnavailable(ReferatError):
     """OCR was asked for, but Tesseract, its Danish data or pytesseract is missing."""
 
+    code = Reason.OCR_UNAVAILABLE
     reason = (
         "OCR needs tesseract with Danish data: "
         "apt install tesseract-ocr tesseract-ocr-dan"
@@ -69,6 +99,7 @@ class InternalError(ReferatError):
     """A stage failed on this file for a reason no reader foresaw: a bug. The CLI
     and batch runs report it like any bad file (batch keeps the traceback)."""
 
+    code = Reason.INTERNAL
     reason = "internal error"
 
 
@@ -76,4 +107,5 @@ class SearchError(ReferatError):
     """A search index could not be built, opened or queried; ``path`` is the index
     or the query text."""
 
+    code = Reason.SEARCH
     reason = "search failed"

@@ -18,13 +18,14 @@ from referat_nlp.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
+    Reason,
 )
 
 PASSWORD = "hemmelig"
 LOOP_DEPTH, LOOP_FAN_OUT = 9, 10  # nested form drawings: 10 ** 9 in all
 # PDFium keeps every drawn object, so a runaway file also grows by some 400 MB a
 # second: whichever limit it meets first (time or memory) stops it
-RUNAWAY = frozenset({"timeout", "memory limit"})
+RUNAWAY = frozenset({Reason.TIMEOUT, Reason.MEMORY})
 BOMB_BYTES = 600 * 2**20  # above the DOCX reader's 500 MiB expansion limit
 HUGE_POINTS = 14400  # the largest page side the PDF format allows (200 inches)
 
@@ -147,21 +148,21 @@ def parser_loop(path: Path) -> None:
     path.write_bytes(pdf_bytes(objects))
 
 
-def build_all(folder: Path, good_pdf: Path) -> dict[str, frozenset[str]]:
+def build_all(folder: Path, good_pdf: Path) -> dict[str, frozenset[Reason]]:
     """Write every bad file into ``folder``; return name → expected failure reasons."""
-    builders: dict[str, tuple[Callable[[Path], None], str | frozenset[str]]] = {
-        "corrupt.pdf": (corrupt, CorruptDocument.reason),
-        "truncated.pdf": (lambda p: truncated(p, good_pdf), CorruptDocument.reason),
-        "encrypted.pdf": (lambda p: encrypted(p, good_pdf), EncryptedDocument.reason),
-        "empty.pdf": (empty, EmptyDocument.reason),
-        "zero-pages.pdf": (zero_pages, CorruptDocument.reason),
-        "zip-bomb.docx": (zip_bomb, CorruptDocument.reason),
+    builders: dict[str, tuple[Callable[[Path], None], Reason | frozenset[Reason]]] = {
+        "corrupt.pdf": (corrupt, CorruptDocument.code),
+        "truncated.pdf": (lambda p: truncated(p, good_pdf), CorruptDocument.code),
+        "encrypted.pdf": (lambda p: encrypted(p, good_pdf), EncryptedDocument.code),
+        "empty.pdf": (empty, EmptyDocument.code),
+        "zero-pages.pdf": (zero_pages, CorruptDocument.code),
+        "zip-bomb.docx": (zip_bomb, CorruptDocument.code),
         "parser-loop.pdf": (parser_loop, RUNAWAY),
     }
     folder.mkdir(parents=True, exist_ok=True)
     for name, (build, _) in builders.items():
         build(folder / name)
     return {
-        name: frozenset([reason]) if isinstance(reason, str) else reason
+        name: frozenset([reason]) if isinstance(reason, Reason) else reason
         for name, (_, reason) in builders.items()
     }

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from referat_nlp.archive.ledger import LEDGER_NAME, Ledger
+from referat_nlp.errors import Reason
 from referat_nlp.readers import discover
 from tests.readers.test_firstagenda import MEETING
 
@@ -237,6 +238,6 @@ def test_batch_accounts_for_each_exactly_once(
     assert len(paths) == len(set(paths))
     assert set(paths) == {p.resolve() for p in damaged}
     assert (out / LEDGER_NAME).exists()
-    internal = [r.error for r in rows if r.reason == "internal error"]
+    internal = [r.error for r in rows if r.reason == Reason.INTERNAL]
     assert internal == []  # a bug, not a bad file: the error names it
     assert not list(out.rglob(".*.tmp"))

@@ -28,12 +28,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from referat_nlp.errors import InternalError, why
+from referat_nlp.errors import Reason, why
 
 log = logging.getLogger(__name__)
 
-TIMEOUT, MEMORY, DIED = "timeout", "memory limit", "worker died"
-RAISED = InternalError.reason  # the function raised: a bug, not a bad file
 # what _check returns for a worker still at work (None is a result like any other)
 BUSY = object()
 POLL_SECONDS = 0.05
@@ -54,10 +52,11 @@ SINGLE_THREADED = {
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """Work that ended without a result: ``reason`` is RAISED, TIMEOUT, MEMORY or
-    DIED; ``detail`` is the traceback when the function raised."""
+    """Work that ended without a result: ``reason`` is INTERNAL (the function
+    raised: a bug, not a bad file), TIMEOUT, MEMORY or WORKER_DIED; ``detail`` is
+    the traceback when the function raised."""
 
-    reason: str
+    reason: Reason
     error: str
     seconds: float = 0.0  # how long the work ran before it was stopped
     detail: str | None = None
@@ -162,7 +161,7 @@ class LocalEngine:
                 if outcome is BUSY:
                     continue
                 task, slot.task = slot.task, None
-                if isinstance(outcome, Failure) and outcome.reason != RAISED:
+                if isinstance(outcome, Failure) and outcome.reason != Reason.INTERNAL:
                     log.info("replacing a worker: %s", outcome.error)
                     slot.process.kill()
                     self._stop(slot)
@@ -181,17 +180,21 @@ class LocalEngine:
             except (EOFError, OSError):
                 slot.process.join(1)
                 return Failure(
-                    DIED, f"worker exited with code {slot.process.exitcode}", elapsed
+                    Reason.WORKER_DIED,
+                    f"worker exited with code {slot.process.exitcode}",
+                    elapsed,
                 )
             if kind == "memory":
-                return Failure(MEMORY, self._over(), elapsed)
+                return Failure(Reason.MEMORY, self._over(), elapsed)
             if kind == "raised":
-                return Failure(RAISED, result[0], elapsed, detail=result[1])
+                return Failure(Reason.INTERNAL, result[0], elapsed, detail=result[1])
             return result
         if elapsed > self.timeout:
-            return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
+            return Failure(
+                Reason.TIMEOUT, f"no result after {self.timeout:g} s", elapsed
+            )
         if self.memory and _rss(slot.process.pid) > self.memory:
-            return Failure(MEMORY, self._over(), elapsed)
+            return Failure(Reason.MEMORY, self._over(), elapsed)
         return BUSY
 
     def _over(self) -> str:
@@ -319,10 +322,12 @@ class DaskEngine:
         if future.status == "error":
             error = future.exception()
             if isinstance(error, KilledWorker):
-                return Failure(DIED, "worker died (over its memory limit?)", elapsed)
+                return Failure(
+                    Reason.WORKER_DIED, "worker died (over its memory limit?)", elapsed
+                )
             trace = future.traceback()
             detail = "".join(traceback.format_exception(type(error), error, trace))
-            return Failure(RAISED, why(error), elapsed, detail=detail)
+            return Failure(Reason.INTERNAL, why(error), elapsed, detail=detail)
         if elapsed > self.timeout:
             workers = [
                 w for w, keys in client.processing().items() if future.key in keys
@@ -330,7 +335,9 @@ class DaskEngine:
             future.cancel()
             if workers:
                 client.restart_workers(workers)
-            return Failure(TIMEOUT, f"no result after {self.timeout:g} s", elapsed)
+            return Failure(
+                Reason.TIMEOUT, f"no result after {self.timeout:g} s", elapsed
+            )
         return BUSY
 
 

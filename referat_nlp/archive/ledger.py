@@ -20,14 +20,27 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
+from enum import StrEnum
 from pathlib import Path
 
+from referat_nlp.errors import Reason
+
 LEDGER_NAME = "_ledger.sqlite"
-DONE, FAILED, DUPLICATE, BILAG = "done", "failed", "duplicate", "bilag"
-# written and searchable, but segmentation found no agenda item: for a reviewer
-NEEDS_REVIEW = "needs_review"
+
+
+class Status(StrEnum):
+    """What happened to one input (the ``status`` column)."""
+
+    DONE = "done"
+    FAILED = "failed"
+    DUPLICATE = "duplicate"  # the same bytes as another input, parsed once
+    BILAG = "bilag"  # read as an attachment of a referat
+    # written and searchable, but segmentation found no agenda item: for a reviewer
+    NEEDS_REVIEW = "needs_review"
+
+
 # statuses a re-run leaves alone when input and extractor are unchanged
-FINISHED = frozenset({DONE, NEEDS_REVIEW, DUPLICATE, BILAG})
+FINISHED = frozenset({Status.DONE, Status.NEEDS_REVIEW, Status.DUPLICATE, Status.BILAG})
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -57,9 +70,9 @@ class Row:
     path: str
     sha256: str
     group_sha256: str
-    status: str
+    status: Status
     extractor: str
-    reason: str | None = None
+    reason: Reason | None = None
     error: str | None = None
     duration: float | None = None
     pages: int | None = None
@@ -70,6 +83,40 @@ class Row:
 
 
 COLUMNS = tuple(f.name for f in fields(Row))
+_STATUS, _REASON = COLUMNS.index("status"), COLUMNS.index("reason")
+KEYS = frozenset(reason.value for reason in Reason)
+# reasons as ledgers before the Reason keys wrote them (the error sentences)
+_OLD_REASONS = {
+    "no such file": Reason.MISSING, "unsupported file type": Reason.UNSUPPORTED,
+    "empty file": Reason.EMPTY, "corrupt or truncated file": Reason.CORRUPT,
+    "internal error": Reason.INTERNAL, "timeout": Reason.TIMEOUT,
+    "memory limit": Reason.MEMORY, "worker died": Reason.WORKER_DIED,
+}  # fmt: skip
+
+
+def _row(values: tuple[object, ...]) -> Row:
+    """A Row from its columns, with the status and reason as their enums."""
+    found = list(values)
+    found[_STATUS] = Status(str(found[_STATUS]))
+    found[_REASON] = _reason(found[_REASON])
+    return Row(*found)  # type: ignore[arg-type]
+
+
+def _reason(text: object) -> Reason | None:
+    """The Reason key of a stored reason; an older ledger's sentence is mapped by
+    its start ("encrypted PDF: …", "no text layer: …" carry advice after it)."""
+    if text is None:
+        return None
+    value = str(text)
+    if value in KEYS:
+        return Reason(value)
+    if value in _OLD_REASONS:
+        return _OLD_REASONS[value]
+    starts = {"encrypted PDF": Reason.ENCRYPTED, "no text layer": Reason.NO_TEXT_LAYER,
+              "OCR needs": Reason.OCR_UNAVAILABLE}  # fmt: skip
+    return next((r for s, r in starts.items() if value.startswith(s)), Reason.INTERNAL)
+
+
 # columns added after the first ledgers were written: (name, SQL type)
 ADDED_COLUMNS = (("error_detail", "TEXT"),)
 
@@ -108,20 +155,20 @@ class Ledger:
             f"SELECT {', '.join(COLUMNS)} FROM inputs WHERE path = ?", (path,)
         )
         found = cursor.fetchone()
-        return Row(*found) if found else None
+        return _row(found) if found else None
 
     def rows(self) -> list[Row]:
         """Every row, by path (tests and reports)."""
         cursor = self._db.execute(
             f"SELECT {', '.join(COLUMNS)} FROM inputs ORDER BY path"
         )
-        return [Row(*found) for found in cursor]
+        return [_row(found) for found in cursor]
 
     def done_by_sha(self) -> dict[str, str]:
         """sha256 → path of inputs already processed, to spot duplicates of them."""
         cursor = self._db.execute(
             "SELECT sha256, path FROM inputs WHERE status IN (?, ?) ORDER BY path",
-            (DONE, NEEDS_REVIEW),
+            (Status.DONE, Status.NEEDS_REVIEW),
         )
         return dict(reversed(cursor.fetchall()))
 
@@ -169,7 +216,7 @@ def needs_run(
     """
     if row is None or row.group_sha256 != group_sha256 or row.extractor != extractor:
         return True
-    return row.status not in FINISHED and (row.status != FAILED or retry_failed)
+    return row.status not in FINISHED and (row.status != Status.FAILED or retry_failed)
 
 
 class Shards:

@@ -20,25 +20,15 @@ from typing import Any
 
 from referat_nlp import export
 from referat_nlp.archive import bilag, engines, ledger
-from referat_nlp.archive.ledger import (
-    BILAG,
-    DONE,
-    DUPLICATE,
-    FAILED,
-    NEEDS_REVIEW,
-    Ledger,
-    Row,
-    Shards,
-)
+from referat_nlp.archive.ledger import Ledger, Row, Shards, Status
 from referat_nlp.archive.worker import (
-    INTERNAL_ERROR,
     Outcome,
     Task,
     extractor_version,
     warm_up,
     work,
 )
-from referat_nlp.errors import InternalError, MissingFile
+from referat_nlp.errors import InternalError, MissingFile, Reason
 from referat_nlp.readers import DEFAULT_PDF_ENGINE, PDF_ENGINES, discover
 
 ENGINES = ("local", "dask")
@@ -54,7 +44,7 @@ class Summary:
     skipped: int = 0
     duplicates: int = 0
     bilag: int = 0
-    failed: dict[str, int] = field(default_factory=dict)
+    failed: dict[Reason, int] = field(default_factory=dict)
     pages: int = 0
     seconds: float = 0.0
     startup_seconds: float = 0.0  # of the seconds, starting the workers
@@ -201,7 +191,7 @@ def _stopped(task: Task, result: Any) -> Outcome:
     returned something other than an Outcome (a bug: recorded, not lost)."""
     if isinstance(result, engines.Failure):
         error = result.error
-        if result.reason == engines.RAISED:
+        if result.reason == Reason.INTERNAL:
             error = str(InternalError(task.path, error))
         return Outcome(
             ok=False, duration=result.seconds, reason=result.reason, error=error,
@@ -209,7 +199,7 @@ def _stopped(task: Task, result: Any) -> Outcome:
         )  # fmt: skip
     error = f"the worker returned {type(result).__name__}, not an Outcome"
     return Outcome(
-        ok=False, duration=0.0, reason=INTERNAL_ERROR,
+        ok=False, duration=0.0, reason=Reason.INTERNAL,
         error=str(InternalError(task.path, error)),
     )  # fmt: skip
 
@@ -258,7 +248,7 @@ class _Run:
             original = originals.setdefault(sha, key)
             if original != key:
                 self._commit(
-                    [self._row(key, sha, group_sha, DUPLICATE, related=original)]
+                    [self._row(key, sha, group_sha, Status.DUPLICATE, related=original)]
                 )
                 self._count(duplicates=1)
                 continue
@@ -285,14 +275,16 @@ class _Run:
             result = _stopped(task, result)
         shards: dict[str, int] = {}
         rows = [
-            self._row(str(p.resolve()), self._sha[p], group_sha, BILAG, related=key)
+            self._row(
+                str(p.resolve()), self._sha[p], group_sha, Status.BILAG, related=key
+            )
             for p in sure_bilag
         ]
         if result.ok:
             export.write_text_atomic(target, f"{result.line}\n")
             shards.update([self.shards.append(result.line or "")])
             output = target.relative_to(self.out_dir).as_posix()
-            status = NEEDS_REVIEW if result.needs_review else DONE
+            status = Status.NEEDS_REVIEW if result.needs_review else Status.DONE
             rows.append(self._row(key, sha, group_sha, status, result, output=output))
             self._count(processed=1, pages=result.pages or 0, bilag=len(sure_bilag))
             self._count(needs_review=int(result.needs_review))
@@ -301,8 +293,8 @@ class _Run:
             )
         else:
             target.unlink(missing_ok=True)  # an earlier run's output is now stale
-            rows.append(self._row(key, sha, group_sha, FAILED, result))
-            reason = result.reason or INTERNAL_ERROR
+            rows.append(self._row(key, sha, group_sha, Status.FAILED, result))
+            reason = result.reason or Reason.INTERNAL
             self.summary.failed[reason] = self.summary.failed.get(reason, 0) + 1
             self.finished += 1
         self._commit(rows, shards)
@@ -315,7 +307,7 @@ class _Run:
         key: str,
         sha: str,
         group_sha: str,
-        status: str,
+        status: Status,
         result: Outcome | None = None,
         output: str | None = None,
         related: str | None = None,

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referat_nlp.archive import bilag
-from referat_nlp.errors import InternalError, ReferatError, why
+from referat_nlp.errors import InternalError, Reason, ReferatError, why
 
-INTERNAL_ERROR = InternalError.reason
 # an invented two-item referat: parsing it loads what the pipeline loads lazily
 WARM_UP_TEXT = """Referat
 
@@ -55,7 +54,7 @@ class Outcome:
     pages: int | None = None
     line: str | None = None
     bilag: tuple[str, ...] = ()
-    reason: str | None = None
+    reason: Reason | None = None
     error: str | None = None
     error_detail: str | None = None  # the traceback of an internal error
     pid: int = 0
@@ -80,10 +79,10 @@ def work(task: Task) -> Outcome:
         ]
         referat, unmatched = bilag.attach(referat, files)
     except ReferatError as exc:
-        return _failed(started, exc.reason, str(exc))
+        return _failed(started, exc.code, str(exc))
     except Exception as exc:  # any stage's bug: recorded per file
         error = str(InternalError(task.path, why(exc)))
-        return _failed(started, INTERNAL_ERROR, error, traceback.format_exc())
+        return _failed(started, Reason.INTERNAL, error, traceback.format_exc())
     if unmatched:
         names = ", ".join(a.file or a.title for a in unmatched)
         warning = f"bilag not matched to an item (kept at meeting level): {names}"
@@ -117,7 +116,7 @@ def warm_up() -> None:
 
 
 def _failed(
-    started: float, reason: str, error: str, detail: str | None = None
+    started: float, reason: Reason, error: str, detail: str | None = None
 ) -> Outcome:
     elapsed = time.perf_counter() - started
     return Outcome(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from referat_nlp.archive import engines
-from referat_nlp.archive.engines import DIED, MEMORY, RAISED, TIMEOUT, Failure
+from referat_nlp.archive.engines import Failure
+from referat_nlp.errors import Reason
 
 
 def job(task: tuple[str, int]) -> tuple[int, int] | None:
@@ -77,7 +78,11 @@ def test_local_workers_keep_blas_to_one_thread() -> None:
 
 @pytest.mark.parametrize(
     ("bad", "reason"),
-    [(("hang", 0), TIMEOUT), (("balloon", 0), MEMORY), (("crash", 0), DIED)],
+    [
+        (("hang", 0), Reason.TIMEOUT),
+        (("balloon", 0), Reason.MEMORY),
+        (("crash", 0), Reason.WORKER_DIED),
+    ],
 )
 def test_local_failure_is_isolated(bad: tuple[str, int], reason: str) -> None:
     tasks = [("ok", 1), bad, ("ok", 2), ("ok", 3)]
@@ -95,7 +100,7 @@ def test_dask_results_and_timeout() -> None:
     environ = dict(os.environ)
     results = _run(engines.DaskEngine(workers=2, timeout=5, memory_mb=1024), tasks)
     failure = results.pop(("hang", 0))
-    assert isinstance(failure, Failure) and failure.reason == TIMEOUT
+    assert isinstance(failure, Failure) and failure.reason == Reason.TIMEOUT
     assert sorted(value[0] for value in results.values()) == [4, 9, 16]
     # the LocalCluster's settings for its workers do not stay in this process
     assert dict(os.environ) == environ
@@ -105,7 +110,7 @@ def test_local_function_that_raises_is_reported_and_the_worker_kept() -> None:
     tasks = [("ok", 1), ("raise", 7), ("ok", 2)]
     results = _run(engines.LocalEngine(workers=1, timeout=30), tasks)
     failure = results.pop(("raise", 7))
-    assert isinstance(failure, Failure) and failure.reason == RAISED
+    assert isinstance(failure, Failure) and failure.reason == Reason.INTERNAL
     assert failure.error == "ZeroDivisionError: bug in stage 7"
     assert "Traceback" in failure.detail and 'raise ZeroDivisionError(f"bug' in (
         failure.detail
@@ -126,7 +131,7 @@ def test_dask_function_that_raises_keeps_its_traceback() -> None:
         engines.DaskEngine(workers=1, timeout=30), [("raise", 3), ("none", 0)]
     )
     failure = results[("raise", 3)]
-    assert isinstance(failure, Failure) and failure.reason == RAISED
+    assert isinstance(failure, Failure) and failure.reason == Reason.INTERNAL
     assert failure.error == "ZeroDivisionError: bug in stage 3"
     assert "ZeroDivisionError" in failure.detail and "job" in failure.detail
     assert results[("none", 0)] is None

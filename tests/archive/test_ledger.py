@@ -6,16 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from referat_nlp.archive.ledger import (
-    BILAG,
-    DONE,
-    DUPLICATE,
-    FAILED,
-    Ledger,
-    Row,
-    Shards,
-    needs_run,
-)
+from referat_nlp.archive.ledger import Ledger, Row, Shards, Status, needs_run
+from referat_nlp.errors import Reason
 
 
 def _row(status: str, sha: str = "a", extractor: str = "v1") -> Row:
@@ -32,14 +24,14 @@ def _row(status: str, sha: str = "a", extractor: str = "v1") -> Row:
     ("row", "sha", "extractor", "retry", "expected"),
     [
         (None, "a", "v1", False, True),  # never seen
-        (_row(DONE), "a", "v1", False, False),  # done and unchanged
-        (_row(DUPLICATE), "a", "v1", False, False),
-        (_row(BILAG), "a", "v1", False, False),
-        (_row(DONE), "b", "v1", False, True),  # the file changed
-        (_row(DONE), "a", "v2", False, True),  # a new extractor version
-        (_row(FAILED), "a", "v1", False, False),  # failures stay failed …
-        (_row(FAILED), "a", "v1", True, True),  # … unless retried
-        (_row(DONE), "a", "v1", True, False),  # retrying leaves done alone
+        (_row(Status.DONE), "a", "v1", False, False),  # done and unchanged
+        (_row(Status.DUPLICATE), "a", "v1", False, False),
+        (_row(Status.BILAG), "a", "v1", False, False),
+        (_row(Status.DONE), "b", "v1", False, True),  # the file changed
+        (_row(Status.DONE), "a", "v2", False, True),  # a new extractor version
+        (_row(Status.FAILED), "a", "v1", False, False),  # failures stay failed …
+        (_row(Status.FAILED), "a", "v1", True, True),  # … unless retried
+        (_row(Status.DONE), "a", "v1", True, False),  # retrying leaves done alone
     ],
 )
 def test_needs_run(
@@ -50,20 +42,20 @@ def test_needs_run(
 
 def test_rows_round_trip_and_replace(tmp_path: Path) -> None:
     with Ledger(tmp_path) as ledger:
-        ledger.commit([_row(FAILED)])
-        ledger.commit([_row(DONE)])
+        ledger.commit([_row(Status.FAILED)])
+        ledger.commit([_row(Status.DONE)])
         stored = ledger.get("/archive/ou.pdf")
     assert stored is not None
-    assert (stored.status, stored.sha256, stored.extractor) == (DONE, "a", "v1")
+    assert (stored.status, stored.sha256, stored.extractor) == (Status.DONE, "a", "v1")
     assert stored.updated > 0
 
 
 def test_done_by_sha_names_first_path(tmp_path: Path) -> None:
     with Ledger(tmp_path) as ledger:
         rows = [
-            Row("/b.pdf", "x", "x", DONE, "v1"),
-            Row("/a.pdf", "x", "x", DONE, "v1"),
-            Row("/c.pdf", "y", "y", FAILED, "v1"),
+            Row("/b.pdf", "x", "x", Status.DONE, "v1"),
+            Row("/a.pdf", "x", "x", Status.DONE, "v1"),
+            Row("/c.pdf", "y", "y", Status.FAILED, "v1"),
         ]
         ledger.commit(rows)
         assert ledger.done_by_sha() == {"x": "/a.pdf"}
@@ -71,9 +63,9 @@ def test_done_by_sha_names_first_path(tmp_path: Path) -> None:
 
 def test_failed_commit_leaves_nothing(tmp_path: Path) -> None:
     with Ledger(tmp_path) as ledger:
-        bad = Row("/b.pdf", "x", "x", DONE, None)  # type: ignore[arg-type]
+        bad = Row("/b.pdf", "x", "x", Status.DONE, None)  # type: ignore[arg-type]
         with pytest.raises(Exception, match="NOT NULL"):
-            ledger.commit([_row(DONE), bad], {"_shard-00001.jsonl": 10})
+            ledger.commit([_row(Status.DONE), bad], {"_shard-00001.jsonl": 10})
         assert ledger.rows() == []
         assert ledger.shard_sizes() == {}
 
@@ -96,3 +88,25 @@ def test_shards_continue_the_last_file(tmp_path: Path) -> None:
     committed = dict([shards.append("1")])
     again = Shards(tmp_path, committed, "_shard", max_lines=5)
     assert again.append("2") == ("_shard-00001.jsonl", 4)
+
+
+def test_old_reason_sentences_read_as_keys(tmp_path: Path) -> None:
+    """A ledger written before the Reason keys stored the error's sentence."""
+    with Ledger(tmp_path) as ledger:
+        ledger.commit([
+            Row(f"/a/{n}.pdf", "s", "g", Status.FAILED, "x", reason=text)  # type: ignore[arg-type]
+            for n, text in enumerate(OLD_SENTENCES)
+        ])  # fmt: skip
+        assert [r.reason for r in ledger.rows()] == list(OLD_SENTENCES.values())
+
+
+OLD_SENTENCES = {
+    "corrupt or truncated file": Reason.CORRUPT,
+    "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)": Reason.ENCRYPTED,
+    "no text layer: needs OCR (--ocr, with tesseract-ocr-dan installed)": (
+        Reason.NO_TEXT_LAYER
+    ),
+    "memory limit": Reason.MEMORY,
+    "worker died": Reason.WORKER_DIED,
+    "internal error": Reason.INTERNAL,
+}
