@@ -8,12 +8,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from referat_nlp import readers
+from referat_nlp.decisions import rules
 from referat_nlp.document import Referat, Source
 from referat_nlp.errors import MissingFile
 from referat_nlp.extract import item, meeting
 from referat_nlp.structure import layout, segment
+
+if TYPE_CHECKING:
+    from referat_nlp.decisions.model import LinearTextModel
 
 log = logging.getLogger(__name__)
 # the warning of a readable referat in which segmentation found no item: it is kept
@@ -28,6 +33,7 @@ def parse(
     name: str | None = None,
     pdf_engine: str = readers.DEFAULT_PDF_ENGINE,
     ocr: bool = False,
+    classifier: LinearTextModel | None = None,
 ) -> Referat:
     """Parse a referat file (or its bytes plus a format name) into a :class:`Referat`.
 
@@ -36,6 +42,10 @@ def parse(
     that have no text layer (scans) with Tesseract; it needs ``tesseract-ocr-dan``
     and ``pip install 'referat-nlp[ocr]'``, and the referat then warns which pages
     were OCR'd.
+
+    ``classifier`` is the decision model for texts the rules leave open: one
+    trained with ``referat-nlp train`` and loaded with ``LinearTextModel.load``;
+    by default the model shipped in ``models/``.
 
     >>> referat = parse("corpus/001.txt")  # doctest: +SKIP
     >>> referat.items[0].title  # doctest: +SKIP
@@ -64,16 +74,21 @@ def parse(
         format=document.format,
         pages=document.pages,
     )
-    return build(document, src)
+    return build(document, src, classifier)
 
 
-def build(document: readers.Document, source: Source) -> Referat:
+def build(
+    document: readers.Document,
+    source: Source,
+    classifier: LinearTextModel | None = None,
+) -> Referat:
     """Turn a reader's output into a Referat (the part after reading)."""
+    model = classifier if classifier is not None else rules.load_model()
     text = layout.clean(document.blocks)
     parts = segment.split(text)
     after_header = parts.items[0].start if parts.items else 0
     head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
-    items = tuple(item.item(text, raw, head) for raw in parts.items)
+    items = tuple(item.item(text, raw, head, model) for raw in parts.items)
     warnings = (
         document.warnings + _warnings(parts, items) + _ocr_warning(document.ocr_pages)
     )

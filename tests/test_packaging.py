@@ -8,6 +8,7 @@ would silently classify with the rules alone.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -76,3 +77,45 @@ def test_installed_wheel_loads_the_model(wheel: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).is_relative_to(site)
+
+
+def test_a_plain_install_parses(wheel: Path, tmp_path: Path) -> None:
+    """``pip install`` of the wheel with no extras, in a fresh virtual environment
+    away from the repository: the CLI and the Python API parse a corpus PDF and
+    DOCX with the core dependencies alone (spaCy, pdfplumber, python-docx,
+    scikit-learn and what they need), and no extra is installed with them."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python, cli = venv / "bin" / "python", venv / "bin" / "referat-nlp"
+    install = [str(python), "-m", "pip", "install", "--quiet", str(wheel)]
+    done = subprocess.run(install, capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    extras = ("pandas", "psycopg", "dask", "pytesseract", "datasette", "pytest")
+    probe = (
+        "import importlib.util, sys\n"
+        "print([m for m in sys.argv[1:] if importlib.util.find_spec(m)])"
+    )
+    found = subprocess.run(
+        [str(python), "-c", probe, *extras], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "[]"
+    pdf, docx_file = ROOT / "corpus" / "001.pdf", ROOT / "corpus" / "002.docx"
+    parsed = subprocess.run(
+        [str(cli), "parse", str(pdf)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert parsed.returncode == 0, parsed.stderr
+    assert json.loads(parsed.stdout)["items"]
+    api = (
+        "import sys, referat_nlp\n"
+        "r = referat_nlp.parse(sys.argv[1])\n"
+        "print(len(r.items), r.items[0].decision.method)"
+    )
+    used = subprocess.run(
+        [str(python), "-c", api, str(docx_file)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert used.returncode == 0, used.stderr
+    count, method = used.stdout.split()
+    assert int(count) > 0 and method in {"rule", "resolved", "model"}

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from referat_nlp import pipeline
+from referat_nlp.decisions.model import ModelConfig, fit
 from referat_nlp.document import Referat
 from referat_nlp.evaluation.scoring import Report, evaluate
 from referat_nlp.schema import validate
@@ -122,3 +123,27 @@ def test_parse_bytes_with_ocr(tmp_path: Path, corpus_dir: Path) -> None:
     referat = pipeline.parse(scan.read_bytes(), "pdf", name="scan.pdf", ocr=True)
     assert len(referat.items) == 9 and referat.source.format == "pdf"
     assert referat.warnings == ("page 1 read by OCR",)
+
+
+def test_a_classifier_can_be_passed_in(corpus_dir: Path) -> None:
+    """``parse(..., classifier=)`` uses the given model for the decision texts the
+    rules leave open, instead of the shipped one; rule decisions stay as they are."""
+    shipped = pipeline.parse(corpus_dir / "030.txt")
+    by_model = [i for i in shipped.items if i.decision and i.decision.method == "model"]
+    assert by_model, "the sample needs a decision that the model decides"
+    texts = [
+        "Sagen udsættes til næste møde.",
+        "Udsat.",
+        "Godkendt.",
+        "Indstillingen godkendt.",
+    ]
+    labels = ["udskudt", "udskudt", "godkendt", "godkendt"]
+    own = fit(texts, ["none"] * 4, labels, ModelConfig(seed=1)).export()
+    mine = pipeline.parse(corpus_dir / "030.txt", classifier=own)
+    for before, after in zip(shipped.items, mine.items, strict=True):
+        assert before.decision is not None and after.decision is not None
+        if before.decision.method == "model":
+            assert after.decision.label.value in {"udskudt", "godkendt"}
+            assert after.decision.method == "model"
+        else:
+            assert after.decision == before.decision

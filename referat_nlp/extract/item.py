@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from referat_nlp.decisions import rules
 from referat_nlp.document import Attachment, Item, Meeting, Section, Span
@@ -17,6 +18,9 @@ from referat_nlp.extract.case_numbers import CASE_LABEL
 from referat_nlp.structure.layout import Text
 from referat_nlp.structure.sections import DECISION, heading_date
 from referat_nlp.structure.segment import RE_META, RawItem, RawSection, is_status_line
+
+if TYPE_CHECKING:
+    from referat_nlp.decisions.model import LinearTextModel
 
 # the Rødovre layout records the outcome under "Referat" instead of "Beslutning"
 DECISION_KINDS = (DECISION, "Referat")
@@ -38,8 +42,11 @@ RE_SUBPOINT = re.compile(r"^[a-zæøå]\.\s")
 NO_ATTACHMENTS = frozenset({"ingen", "ingen bilag", "intet", "-"})
 
 
-def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
-    """Build the Item for one raw item of ``doc``."""
+def item(
+    doc: Text, raw: RawItem, meeting: Meeting, model: LinearTextModel | None
+) -> Item:
+    """Build the Item for one raw item of ``doc``; ``model`` decides the decision
+    texts the rules leave open (None: rules only)."""
     sections = tuple(_section(doc, s) for s in raw.sections)
     decision_span = _decision_span(doc, raw, meeting)
     body_text = doc.text[raw.body_start : raw.end]
@@ -48,7 +55,7 @@ def item(doc: Text, raw: RawItem, meeting: Meeting) -> Item:
     decision = None
     if decision_span is not None:
         start, end = decision_span
-        classified = rules.classify(doc.text[start:end], recommendation(sections))
+        classified = rules.decide(doc.text[start:end], recommendation(sections), model)
         decision = classified.model_copy(update={"start": start, "end": end})
     return Item(
         number=raw.number,

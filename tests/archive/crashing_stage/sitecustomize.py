@@ -7,10 +7,10 @@ from referat_nlp import pipeline
 _build = pipeline.build
 
 
-def _crashing_build(document, source):  # type: ignore[no-untyped-def]
+def _crashing_build(document, source, classifier=None):  # type: ignore[no-untyped-def]
     if (source.path or "").rsplit("/", 1)[-1].startswith("crash"):
         return {}["a stage's bug"]  # KeyError
-    return _build(document, source)
+    return _build(document, source, classifier)
 
 
 pipeline.build = _crashing_build
