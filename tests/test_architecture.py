@@ -18,9 +18,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "referat_nlp"
 # the stages in data-flow order: a module may import its own rank or lower ones
 RANKS: dict[str, int] = {
     "referat_nlp.errors": 0,
-    "referat_nlp.vocabulary": 0,
     "referat_nlp.document": 1,
     "referat_nlp.schema": 2,
+    "referat_nlp.vocabulary": 2,
     "referat_nlp.readers": 2,
     "referat_nlp.structure": 3,
     "referat_nlp.decisions": 4,

@@ -50,7 +50,7 @@ from docx.text.paragraph import Paragraph
 
 from referat_nlp.readers.blocks import Block
 from referat_nlp.structure import layout
-from referat_nlp.structure.sections import STANDARD_HEADINGS
+from referat_nlp.vocabulary import SECTION_HEADINGS as HEADINGS
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ RE_STAMP = re.compile(rb"referat-render-[0-9a-f]{16}")
 
 # used when a gold item has no "sections" list (a gold list, when present, is the
 # authority): the headings the parser knows
-SECTION_HEADINGS = frozenset(STANDARD_HEADINGS)
+SECTION_HEADINGS = frozenset(HEADINGS)
 # Headings of the meeting part before the first item, printed bold in real minutes.
 FRONT_MATTER_HEADINGS = frozenset(
     {

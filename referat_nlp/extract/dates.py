@@ -27,37 +27,11 @@ import datetime as dt
 import re
 
 from referat_nlp.document import Span
+from referat_nlp.vocabulary import MONTHS
 
 DATE_LABEL = "date"
 TIME_LABEL = "time"
 
-# month name or abbreviation (lower case) -> month number
-MONTHS: dict[str, int] = {
-    "januar": 1,
-    "jan": 1,
-    "februar": 2,
-    "feb": 2,
-    "marts": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "maj": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _HOUR = r"(?:[01]?\d|2[0-3])"
 _MIN = r"[0-5]\d"

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from referat_nlp.document import Meeting, Span
 from referat_nlp.extract import dates, names
 from referat_nlp.structure.layout import Line
+from referat_nlp.vocabulary import WEEKDAYS, municipalities
 
 # label → field; matched at a line start, followed by ":" or whitespace
 LABELS: dict[str, str] = {
@@ -50,7 +51,7 @@ RE_BODY_NOISE = re.compile(
     r"(?<!\s)\s++(?:nr\.\s*\d+.*$|"
     r"-\s+(?:referat|dagsordener og referater|dagsorden).*$|"
     r"(?:d\.|den)\s+\d.*$|-\s+\d.*$|\d{4}-\d{4}$|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$|"
-    r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b.*$)"
+    r"(?:" + "|".join(WEEKDAYS) + r")\b.*$)"
 )
 # what follows a municipality's name when the host is meant
 RE_HOST = re.compile(
@@ -197,7 +198,7 @@ def clean_body(text: str) -> str:
 def _without_municipality(name: str) -> str:
     """ "Assens Ældreråd" → "Ældreråd": the host is the municipality field's."""
     first, _, rest = name.partition(" ")
-    return rest if rest and first in names.MUNICIPALITIES else name
+    return rest if rest and first in municipalities() else name
 
 
 def _definite(name: str) -> str:
@@ -240,7 +241,7 @@ def _municipality_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """One alternation over the 98 names (longest first), compiled once: a regex per
     name per document cost more than the rest of the header parsing together."""
     names_re = "|".join(
-        re.escape(n) for n in sorted(names.MUNICIPALITIES, key=len, reverse=True)
+        re.escape(n) for n in sorted(municipalities(), key=len, reverse=True)
     )
     strong = re.compile(rf"\b({names_re})s?\s+{RE_HOST.pattern}")
     weak = re.compile(rf"\b({names_re})\b")

@@ -20,19 +20,18 @@ do, and therefore what they miss:
   first name alone ("Peter deltager") is not labelled, nor is a person whose
   first name is not on the list.
 
-``MUNICIPALITIES`` (the 98 municipality names, e.g. "Høje-Taastrup") is read
-from the data file on first use, not at import.
+The municipality names come from :mod:`referat_nlp.vocabulary`, read on first
+use, not at import.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 from referat_nlp.document import Span
+from referat_nlp.vocabulary import data_lines, municipality_names
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ORG_LABEL = "ORG"
 PERSON_LABEL = "PERSON"
 
@@ -112,42 +111,16 @@ RE_FOUNDATION = re.compile(
 )
 
 
-def _data_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a data file."""
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [
-        line.rstrip()
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-
-
-@cache
-def municipality_names() -> tuple[tuple[str, str], ...]:
-    """(short name, official name) of the 98 municipalities, e.g.
-    ("København", "Københavns Kommune").
-    """
-    rows = (line.split("\t") for line in _data_lines("municipalities.tsv"))
-    return tuple((short, official) for short, official in rows)
-
-
 @cache
 def organisations() -> tuple[str, ...]:
     """The organisation gazetteer (``data/organisations.txt``)."""
-    return tuple(_data_lines("organisations.txt"))
+    return tuple(data_lines("organisations.txt"))
 
 
 @cache
 def first_names() -> frozenset[str]:
     """Known Danish first names (``data/first_names.txt``)."""
-    return frozenset(_data_lines("first_names.txt"))
-
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    """``MUNICIPALITIES`` is loaded from the data file on first access."""
-    if name == "MUNICIPALITIES":
-        return tuple(short for short, _ in municipality_names())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return frozenset(data_lines("first_names.txt"))
 
 
 def _alternation(words: tuple[str, ...] | frozenset[str]) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from referat_nlp.readers.blocks import Block
-from referat_nlp.structure.sections import STANDARD_HEADINGS, heading_kind
+from referat_nlp.structure.sections import heading_kind
+from referat_nlp.vocabulary import SECTION_HEADINGS
 
 # "Side 3 af 14", "Side! 1 af! 6" is left alone (docplayer transcripts keep it in text)
 RE_PAGE_NUMBER = re.compile(
@@ -272,7 +273,7 @@ def _join(first: Block, second: Block) -> Block | None:
 
 _HEADINGS = "|".join(
     re.escape(h[0].upper() + h[1:])
-    for h in sorted(STANDARD_HEADINGS, key=len, reverse=True)
+    for h in sorted(SECTION_HEADINGS, key=len, reverse=True)
 )
 _LABEL = r"(?:Sags?\.? ?nr|J\. ?nr|Journalnr|Dok\. ?nr)\.?:? "
 # "… april. 3. Ansøgning om …", "… Godkendt. Punkt 4 …": an item number after a

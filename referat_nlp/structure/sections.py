@@ -13,18 +13,12 @@ import functools
 import re
 
 from referat_nlp.document import SectionKind
+from referat_nlp.vocabulary import INLINE_HEADINGS, SECTION_HEADINGS
 
 DECISION = SectionKind.DECISION.value
 
-# headings as printed in ESDH exports and CMS pages, matched case-insensitively: the
-# section kinds of the contract, and "Beslutninger" (a kind of Beslutning)
-STANDARD_HEADINGS: tuple[str, ...] = (*(k.value for k in SectionKind), "Beslutninger")
-_BY_KEY = {h.lower(): h for h in STANDARD_HEADINGS}
-# headings that some exports print with their value on the same line
-# ("Sagen afgøres i: Udvalget for plan, udvikling og kultur")
-INLINE_HEADINGS: tuple[str, ...] = (
-    "Sagen afgøres af", "Sagen afgøres i", "Beslutningen træffes af",
-)  # fmt: skip
+# the headings (vocabulary.SECTION_HEADINGS), matched case-insensitively
+_BY_KEY = {h.lower(): h for h in SECTION_HEADINGS}
 
 # "Beslutning i Økonomiudvalget den 1. oktober 2018:", "Beslutning Direktionen den
 # 28-09-2020", "Beslutning på mødet den 3. maj 2021", "Beslutning:"

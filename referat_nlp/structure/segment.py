@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from referat_nlp.structure import sections as sec
 from referat_nlp.structure.layout import Line, Text
+from referat_nlp.vocabulary import MONTHS
 
 # "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse"
 RE_PUNKT = re.compile(
@@ -65,9 +66,6 @@ RE_META = re.compile(
 )
 # "Dorthe Adelsbech (V)": a member list entry with a party letter, not an item
 RE_MEMBER = re.compile(r"^[A-ZÆØÅ][\w.\-]*(?:\s+[A-ZÆØÅ][\w.\-]*)+\s*\([A-ZÆØÅ]{1,2}\)")
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-          "september", "oktober", "november", "december", "jan", "feb", "mar", "apr",
-          "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec")  # fmt: skip
 # a date in a line: "møde den 6. november 2023", "12.03.2024"
 RE_DATED_LINE = re.compile(
     r"\b\d{1,2}\.\s*(?:"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from referat_nlp import vocabulary
 from referat_nlp.extract import names
 
 
@@ -121,7 +122,7 @@ def test_find_offset() -> None:
 
 
 def test_municipalities() -> None:
-    municipalities = names.MUNICIPALITIES
+    municipalities = vocabulary.municipalities()
     assert len(municipalities) == 98
     assert len(set(municipalities)) == 98
     assert {"Høje-Taastrup", "Brønderslev", "København", "Aarhus"} <= set(

@@ -1,0 +1,59 @@
+"""The Danish words the stages share, in one place: months, weekdays, section
+headings and municipality names.
+
+Dates, segmentation, section detection and the meeting head all recognise the same
+words; keeping the tables here means a spelling added for one stage (an old
+abbreviation, a heading) is known to all of them. The municipality names are read
+from ``data/municipalities.tsv`` on first use, not at import.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from referat_nlp.document import SectionKind
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# month name or abbreviation (lower case) -> month number
+MONTHS: dict[str, int] = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3,
+    "april": 4, "apr": 4, "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
+    "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+
+# section headings as printed in ESDH exports and CMS pages: the section kinds of
+# the contract, and "Beslutninger" (a kind of Beslutning)
+SECTION_HEADINGS: tuple[str, ...] = (*(k.value for k in SectionKind), "Beslutninger")
+# headings that some exports print with their value on the same line
+# ("Sagen afgøres i: Udvalget for plan, udvikling og kultur")
+INLINE_HEADINGS: tuple[str, ...] = (
+    "Sagen afgøres af", "Sagen afgøres i", "Beslutningen træffes af",
+)  # fmt: skip
+
+
+def data_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a file in ``data/``."""
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@cache
+def municipality_names() -> tuple[tuple[str, str], ...]:
+    """(short name, official name) of the 98 municipalities, e.g.
+    ("København", "Københavns Kommune")."""
+    rows = (line.split("\t") for line in data_lines("municipalities.tsv"))
+    return tuple((short, official) for short, official in rows)
+
+
+@cache
+def municipalities() -> tuple[str, ...]:
+    """The 98 municipalities' short names ("Høje-Taastrup", "København")."""
+    return tuple(short for short, _ in municipality_names())
