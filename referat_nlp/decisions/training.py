@@ -23,10 +23,14 @@ from typing import Any
 
 from referat_nlp.decisions import model, rules
 from referat_nlp.document import DecisionLabel
+from referat_nlp.evaluation.gold import GoldFile, gold_files
+from referat_nlp.evaluation.metrics import LABEL_ORDER, label_scores
 
 log = logging.getLogger(__name__)
 
-LABEL_ORDER: tuple[str, ...] = tuple(label.value for label in DecisionLabel)
+# the document a gold file's Indstilling texts are parsed from: its plain text first
+# (what the annotators read), else the PDF, else a FirstAgenda export
+SOURCE_PREFERENCE = (".txt", ".pdf", ".json")
 
 
 @dataclass(frozen=True)
@@ -47,29 +51,15 @@ class GoldDecision:
 # time, so training sees exactly the Indstilling text that prediction will see.
 
 
-def _source_document(gold_path: Path) -> Path | None:
-    """The document a gold file annotates: .txt first, then .pdf, then .json."""
-    name = gold_path.name
-    stem = name[: -len(".gold.json")] if name.endswith(".gold.json") else gold_path.stem
-    suffixes = (
-        (".txt", ".pdf", ".json") if name.endswith(".gold.json") else (".txt", ".pdf")
-    )
-    for suffix in suffixes:
-        candidate = gold_path.with_name(stem + suffix)
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def item_recommendations(
-    gold_path: Path, items: Sequence[dict[str, Any]]
-) -> list[str | None]:
-    """The Indstilling of each gold item, parsed from the document beside the gold."""
+def item_recommendations(gold_file: GoldFile) -> list[str | None]:
+    """The Indstilling of each gold item, parsed from the document the gold
+    annotates (its plain text first, where there is one)."""
     from referat_nlp.errors import ReferatError
     from referat_nlp.extract.item import recommendation
     from referat_nlp.pipeline import parse
 
-    source = _source_document(gold_path)
+    items = gold_file.gold["items"]
+    source = gold_file.document(SOURCE_PREFERENCE)
     if source is None:
         return [None] * len(items)
     try:
@@ -84,33 +74,25 @@ def item_recommendations(
 # --- gold files ------------------------------------------------------------------
 
 
-def _is_gold(data: Any) -> bool:
-    items = data.get("items") if isinstance(data, dict) else None
-    return isinstance(items, list) and all("decision_class" in i for i in items)
-
-
 def load_gold(
     directories: Iterable[Path], *, sample: bool = False
 ) -> list[GoldDecision]:
     """Every annotated item in the gold files of ``directories``."""
     found: list[GoldDecision] = []
     for directory in directories:
-        for path in sorted(Path(directory).glob("*.json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not _is_gold(data):
-                continue  # a source document (FirstAgenda export), not a gold file
-            recs = item_recommendations(path, data["items"])
+        for gold_file in gold_files(Path(directory)):
+            items, recs = gold_file.gold["items"], item_recommendations(gold_file)
             found.extend(
                 GoldDecision(
-                    gold_file=str(path),
-                    municipality=str(data.get("municipality") or path.stem),
+                    gold_file=str(gold_file.path),
+                    municipality=gold_file.municipality or gold_file.path.stem,
                     number=str(item["number"]),
                     text=item.get("decision_text"),
                     label=item["decision_class"],
                     recommendation=rec,
                     sample=sample,
                 )
-                for item, rec in zip(data["items"], recs, strict=True)
+                for item, rec in zip(items, recs, strict=True)
             )
     log.info("loaded %d gold items from %s", len(found), list(directories))
     return found
@@ -136,40 +118,6 @@ def fit(data: Sequence[GoldDecision], config: model.ModelConfig) -> model.Fitted
 
 
 # --- evaluation ------------------------------------------------------------------
-
-
-def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, macro-F1, per-class P/R/F1 and the confusion matrix."""
-    from sklearn.metrics import (
-        accuracy_score,
-        confusion_matrix,
-        precision_recall_fscore_support,
-    )
-
-    labels = [label for label in LABEL_ORDER if label in set(gold) | set(predicted)]
-    precision, recall, f1, support = precision_recall_fscore_support(
-        gold, predicted, labels=labels, zero_division=0
-    )
-    return {
-        "n": len(gold),
-        "accuracy": float(accuracy_score(gold, predicted)),
-        "macro_f1": float(f1.mean()),
-        "per_class": {
-            label: {
-                "precision": float(p),
-                "recall": float(r),
-                "f1": float(f),
-                "support": int(s),
-            }
-            for label, p, r, f, s in zip(
-                labels, precision, recall, f1, support, strict=True
-            )
-        },
-        "confusion": {
-            "labels": labels,
-            "matrix": confusion_matrix(gold, predicted, labels=labels).tolist(),
-        },
-    }
 
 
 @dataclass(frozen=True)
@@ -224,9 +172,9 @@ def cross_validate(
     return {
         "scheme": "leave-one-municipality-out",
         "municipalities": groups,
-        "combined": scores(gold, [p.combined for p in with_text]),
-        "model": scores(gold, [p.model for p in with_text]),
-        "combined_all_items": scores(
+        "combined": label_scores(gold, [p.combined for p in with_text]),
+        "model": label_scores(gold, [p.model for p in with_text]),
+        "combined_all_items": label_scores(
             [p.item.label for p in predictions], [p.combined for p in predictions]
         ),
         "methods": dict(Counter(p.method for p in with_text)),
@@ -250,7 +198,7 @@ def cross_validate(
 
 def _scores_table(result: dict[str, Any]) -> list[str]:
     lines = ["| class | precision | recall | F1 | support |", "|---|---|---|---|---|"]
-    for label, s in result["per_class"].items():
+    for label, s in result["per_label"].items():
         lines.append(
             f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
             f"| {s['support']} |"

@@ -12,92 +12,21 @@ as the gold is.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from referat_nlp.document import DecisionLabel, Referat
+from referat_nlp.document import Referat
 from referat_nlp.errors import ReferatError
+from referat_nlp.evaluation.gold import GoldDocument, gold_documents
+from referat_nlp.evaluation.metrics import Tally, label_scores
 from referat_nlp.extract import case_numbers
 
 log = logging.getLogger(__name__)
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
-LABELS = tuple(label.value for label in DecisionLabel)
-
-
-@dataclass(frozen=True)
-class GoldDocument:
-    """One document to parse and the gold annotation that scores it."""
-
-    path: Path
-    gold: dict[str, Any]
-    group: str  # municipality: the unit of grouped cross-validation
-
-    @property
-    def layout(self) -> str:
-        """The layout family the gold names, else the folder and the file format."""
-        return str(
-            self.gold.get("layout")
-            or f"{self.path.parent.name}/{self.path.suffix.lstrip('.')}"
-        )
-
-    def key(self, group_by: str) -> str:
-        """This document's group: "municipality", "layout" or "format"."""
-        if group_by == "municipality":
-            return self.group or "?"
-        if group_by == "layout":
-            return self.layout
-        if group_by == "format":
-            return self.path.suffix.lstrip(".").lower()
-        raise ValueError(f"cannot group by {group_by!r}: municipality, layout, format")
-
-
-@dataclass
-class Tally:
-    """Counts for precision/recall/F1 of one field."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(
-        self, predicted: Iterable[object], expected: Iterable[object]
-    ) -> Counter[object]:
-        """Count a multiset comparison; return what was missed (for --errors)."""
-        p, e = Counter(predicted), Counter(expected)
-        hit = sum((p & e).values())
-        self.tp += hit
-        self.fp += sum(p.values()) - hit
-        self.fn += sum(e.values()) - hit
-        return e - p
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-        }
 
 
 @dataclass
@@ -118,6 +47,10 @@ class Report:
     def tally(self, name: str) -> Tally:
         return self.fields.setdefault(name, Tally())
 
+    def label_scores(self) -> dict[str, Any]:
+        """Decision label scores (:func:`metrics.label_scores`) of the items."""
+        return label_scores([g for g, _ in self.labels], [p for _, p in self.labels])
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
@@ -127,7 +60,7 @@ class Report:
             "municipality_accuracy": _mean(self.municipalities),
             "body_accuracy": _mean(self.bodies),
             "decision_text_accuracy": _mean(self.decision_texts),
-            "decision_labels": label_scores(self.labels),
+            "decision_labels": self.label_scores(),
             **(
                 {"groups": {k: g.as_dict() for k, g in sorted(self.groups.items())}}
                 if self.groups
@@ -143,26 +76,6 @@ def _mean(values: list[bool]) -> float:
 def norm(text: str | None) -> str:
     """Collapse white space, as the gold's text fields are."""
     return " ".join((text or "").split())
-
-
-def gold_documents(directory: Path) -> Iterator[GoldDocument]:
-    """Every (document, gold) pair in a gold directory, in name order."""
-    for gold_path in sorted(directory.glob("*.json")):
-        if gold_path.name.endswith(".gold.json"):
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            sources = gold.get("source_file")
-            for name in [sources] if isinstance(sources, str) else sources or []:
-                yield GoldDocument(
-                    directory / name, gold, gold.get("municipality") or ""
-                )
-            continue
-        docs = [gold_path.with_suffix(suffix) for suffix in DOCUMENT_SUFFIXES]
-        docs = [doc for doc in docs if doc.exists()]
-        if docs:
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            yield from (
-                GoldDocument(d, gold, gold.get("municipality") or "") for d in docs
-            )
 
 
 def evaluate(
@@ -315,29 +228,6 @@ def _number(value: object) -> Decimal:
     return Decimal(str(value)).normalize()
 
 
-def label_scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    """Accuracy, macro-F1 over the gold's labels, per-label P/R/F1 and confusion."""
-    if not pairs:
-        return {"accuracy": None, "macro_f1": None, "per_label": {}, "confusion": {}}
-    per_label: dict[str, dict[str, float]] = {}
-    for label in sorted({g for g, _ in pairs}):
-        tally = Tally()
-        tally.tp = sum(1 for g, p in pairs if g == label and p == label)
-        tally.fp = sum(1 for g, p in pairs if g != label and p == label)
-        tally.fn = sum(1 for g, p in pairs if g == label and p != label)
-        per_label[label] = tally.as_dict()
-    confusion: dict[str, dict[str, int]] = {}
-    for g, p in pairs:
-        confusion.setdefault(g, {}).setdefault(p, 0)
-        confusion[g][p] += 1
-    return {
-        "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 4),
-        "macro_f1": round(sum(v["f1"] for v in per_label.values()) / len(per_label), 4),
-        "per_label": per_label,
-        "confusion": confusion,
-    }
-
-
 def format_report(report: Report, errors: bool = False) -> str:
     """A plain-text table of the scores (and the misses when asked)."""
     data = report.as_dict()
@@ -371,21 +261,15 @@ def format_report(report: Report, errors: bool = False) -> str:
     return "\n".join(out)
 
 
-def _confusion_lines(confusion: dict[str, dict[str, int]]) -> list[str]:
-    short = {label: label[:6] for label in LABELS}
-    present = [
-        label
-        for label in LABELS
-        if label in confusion or any(label in row for row in confusion.values())
-    ]
+def _confusion_lines(confusion: dict[str, Any]) -> list[str]:
+    labels: list[str] = confusion["labels"]
     lines = [
         "",
         "confusion (rows gold, columns predicted):",
-        " " * 24 + "".join(f"{short[p]:>7}" for p in present),
+        " " * 24 + "".join(f"{label[:6]:>7}" for label in labels),
     ]
-    for g in present:
-        row = confusion.get(g, {})
-        lines.append(f"{g:<24}" + "".join(f"{row.get(p, 0):>7}" for p in present))
+    for label, row in zip(labels, confusion["matrix"], strict=True):
+        lines.append(f"{label:<24}" + "".join(f"{n:>7}" for n in row))
     return lines
 
 
@@ -416,7 +300,7 @@ def _group_row(report: Report) -> tuple[int, list[float | None]]:
         for name in GROUP_COLUMNS
     ]
     values[1:] = [v if matched else None for v in values[1:]]
-    labels = label_scores(report.labels)["accuracy"]
+    labels = report.label_scores()["accuracy"]
     texts = _mean(report.decision_texts) if report.decision_texts else None
     return report.documents, [*values, labels, texts]
 

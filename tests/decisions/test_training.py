@@ -130,26 +130,6 @@ def test_load_gold_reads_items_and_their_indstilling(gold_dir: Path) -> None:
     ]
 
 
-def test_scores() -> None:
-    result = training.scores(
-        ["godkendt", "godkendt", "udskudt", "andet"],
-        ["godkendt", "udskudt", "udskudt", "andet"],
-    )
-    assert result["accuracy"] == pytest.approx(0.75)
-    assert result["per_class"]["godkendt"] == {
-        "precision": 1.0,
-        "recall": 0.5,
-        "f1": pytest.approx(2 / 3),
-        "support": 2,
-    }
-    assert result["per_class"]["udskudt"]["precision"] == pytest.approx(0.5)
-    assert result["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
-    assert result["confusion"] == {
-        "labels": ["godkendt", "udskudt", "andet"],
-        "matrix": [[1, 1, 0], [0, 1, 0], [0, 0, 1]],
-    }
-
-
 def _toy_data() -> list[training.GoldDecision]:
     rows = [
         ("A", "Godkendt.", "godkendt"),

@@ -11,7 +11,8 @@ import pytest
 from referat_nlp import readers
 from referat_nlp.document import Referat
 from referat_nlp.errors import NoTextLayer, OcrUnavailable
-from referat_nlp.evaluation.scoring import GoldDocument, Report, score_document
+from referat_nlp.evaluation.gold import GoldDocument
+from referat_nlp.evaluation.scoring import Report, score_document
 from referat_nlp.pipeline import parse
 from referat_nlp.readers import ocr
 from referat_nlp.readers.blocks import BLANK, Block
