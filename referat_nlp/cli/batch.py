@@ -13,7 +13,7 @@ import click
 
 from referat_nlp.archive.engines import default_workers
 from referat_nlp.archive.runs import ENGINES, Progress, Summary, batch
-from referat_nlp.readers import DEFAULT_PDF_ENGINE, PDF_ENGINES
+from referat_nlp.cli import options
 
 PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a terminal
 
@@ -50,13 +50,7 @@ PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a termin
     help="Memory cap per worker in MiB.",
 )
 @click.option("--retry-failed", is_flag=True, help="Parse failed inputs again.")
-@click.option(
-    "--pdf-engine",
-    type=click.Choice(list(PDF_ENGINES)),
-    default=DEFAULT_PDF_ENGINE,
-    show_default=True,
-    help="PDF engine: pdfium (fast) or pdfplumber; both score the same.",
-)
+@options.pdf_engine
 @click.option(
     "--ocr",
     is_flag=True,

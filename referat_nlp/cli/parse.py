@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from referat_nlp import export
+from referat_nlp.cli import options
 from referat_nlp.document import Referat
 from referat_nlp.errors import InternalError, ReferatError, why
 from referat_nlp.pipeline import parse
-from referat_nlp.readers import DEFAULT_PDF_ENGINE, FORMATS, PDF_ENGINES, discover
+from referat_nlp.readers import FORMATS, discover
 
 
 @click.command("parse")
@@ -29,13 +30,7 @@ from referat_nlp.readers import DEFAULT_PDF_ENGINE, FORMATS, PDF_ENGINES, discov
     help="Format of '-' (standard input).",
 )
 @click.option("--compact", is_flag=True, help="One line of JSON per referat.")
-@click.option(
-    "--pdf-engine",
-    type=click.Choice(list(PDF_ENGINES)),
-    default=DEFAULT_PDF_ENGINE,
-    show_default=True,
-    help="PDF engine: pdfium (fast) or pdfplumber; both score the same.",
-)
+@options.pdf_engine
 @click.option(
     "--ocr",
     is_flag=True,
