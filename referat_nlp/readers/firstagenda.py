@@ -85,9 +85,16 @@ def _text(parent: dict[str, Any], *keys: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _name(parent: dict[str, Any], *keys: str) -> str | None:
+    """A one-line field (committee, place) with its white space collapsed: exports
+    pad names with runs of spaces."""
+    text = _text(parent, *keys)
+    return " ".join(text.split()) if text is not None else None
+
+
 def _header(meeting: dict[str, Any]) -> list[Block]:
     moede = _object(meeting, "Moede")
-    body = _text(_object(meeting, "Udvalg"), "Navn") or ""
+    body = _name(_object(meeting, "Udvalg"), "Navn") or ""
     lines = [Block(body, heading=1, bold=True), BLANK]
     if date := _text(moede, "Dato"):
         lines.append(Block(f"Dato: {date}"))
@@ -131,9 +138,9 @@ def _metadata(meeting: dict[str, Any]) -> dict[str, object]:
     moede = _object(meeting, "Moede")
     present, absent = _attendees(moede)
     return {
-        "body": _text(_object(meeting, "Udvalg"), "Navn"),
+        "body": _name(_object(meeting, "Udvalg"), "Navn"),
         "date_text": _text(moede, "Dato", "MeetingBeginUtc"),
-        "location": _text(moede, "Sted"),
+        "location": _name(moede, "Sted"),
         "participants": tuple(present),
         "absent": tuple(absent),
     }
