@@ -84,13 +84,16 @@ class Row:
 
 COLUMNS = tuple(f.name for f in fields(Row))
 _STATUS, _REASON = COLUMNS.index("status"), COLUMNS.index("reason")
-KEYS = frozenset(reason.value for reason in Reason)
-# reasons as ledgers before the Reason keys wrote them (the error sentences)
+_KEYS = frozenset(reason.value for reason in Reason)
+# how ledgers before the Reason keys began their reasons (the errors' sentences,
+# some with advice after them: "encrypted PDF: decrypt it first …")
 _OLD_REASONS = {
     "no such file": Reason.MISSING, "unsupported file type": Reason.UNSUPPORTED,
     "empty file": Reason.EMPTY, "corrupt or truncated file": Reason.CORRUPT,
-    "internal error": Reason.INTERNAL, "timeout": Reason.TIMEOUT,
-    "memory limit": Reason.MEMORY, "worker died": Reason.WORKER_DIED,
+    "encrypted PDF": Reason.ENCRYPTED, "no text layer": Reason.NO_TEXT_LAYER,
+    "OCR needs": Reason.OCR_UNAVAILABLE, "internal error": Reason.INTERNAL,
+    "timeout": Reason.TIMEOUT, "memory limit": Reason.MEMORY,
+    "worker died": Reason.WORKER_DIED,
 }  # fmt: skip
 
 
@@ -104,17 +107,14 @@ def _row(values: tuple[object, ...]) -> Row:
 
 def _reason(text: object) -> Reason | None:
     """The Reason key of a stored reason; an older ledger's sentence is mapped by
-    its start ("encrypted PDF: …", "no text layer: …" carry advice after it)."""
+    how it begins (anything else it wrote was an internal error's)."""
     if text is None:
         return None
     value = str(text)
-    if value in KEYS:
+    if value in _KEYS:
         return Reason(value)
-    if value in _OLD_REASONS:
-        return _OLD_REASONS[value]
-    starts = {"encrypted PDF": Reason.ENCRYPTED, "no text layer": Reason.NO_TEXT_LAYER,
-              "OCR needs": Reason.OCR_UNAVAILABLE}  # fmt: skip
-    return next((r for s, r in starts.items() if value.startswith(s)), Reason.INTERNAL)
+    old = (r for start, r in _OLD_REASONS.items() if value.startswith(start))
+    return next(old, Reason.INTERNAL)
 
 
 # columns added after the first ledgers were written: (name, SQL type)
