@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from referat_nlp import readers
-from referat_nlp.decisions import rules
 from referat_nlp.document import Referat, Source
 from referat_nlp.errors import MissingFile
 from referat_nlp.extract import item, meeting
@@ -83,12 +82,11 @@ def build(
     classifier: LinearTextModel | None = None,
 ) -> Referat:
     """Turn a reader's output into a Referat (the part after reading)."""
-    model = classifier if classifier is not None else rules.load_model()
     text = layout.clean(document.blocks)
     parts = segment.split(text)
     after_header = parts.items[0].start if parts.items else 0
     head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
-    items = tuple(item.item(text, raw, head, model) for raw in parts.items)
+    items = tuple(item.item(text, raw, head, classifier) for raw in parts.items)
     warnings = (
         document.warnings + _warnings(parts, items) + _ocr_warning(document.ocr_pages)
     )

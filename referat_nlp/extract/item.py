@@ -43,10 +43,14 @@ NO_ATTACHMENTS = frozenset({"ingen", "ingen bilag", "intet", "-"})
 
 
 def item(
-    doc: Text, raw: RawItem, meeting: Meeting, model: LinearTextModel | None
+    doc: Text,
+    raw: RawItem,
+    meeting: Meeting,
+    classifier: LinearTextModel | None = None,
 ) -> Item:
-    """Build the Item for one raw item of ``doc``; ``model`` decides the decision
-    texts the rules leave open (None: rules only)."""
+    """Build the Item for one raw item of ``doc``; ``classifier`` decides the
+    decision texts the rules leave open (None: the shipped model, loaded on the
+    first decision, so a document without decisions never loads it)."""
     sections = tuple(_section(doc, s) for s in raw.sections)
     decision_span = _decision_span(doc, raw, meeting)
     body_text = doc.text[raw.body_start : raw.end]
@@ -55,6 +59,7 @@ def item(
     decision = None
     if decision_span is not None:
         start, end = decision_span
+        model = classifier if classifier is not None else rules.load_model()
         classified = rules.decide(doc.text[start:end], recommendation(sections), model)
         decision = classified.model_copy(update={"start": start, "end": end})
     return Item(
