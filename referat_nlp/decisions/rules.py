@@ -94,13 +94,16 @@ RE_SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])[ \t]+(?=[A-ZÆØÅ•])")
 
 # --- outcome formulae --------------------------------------------------------
 
+# the old spelling of å: "aa" ("paa", "Tiltraadt"), "Aa" or "AA" at a word's start
+RE_DOUBLE_A = re.compile(r"aa|Aa|AA")
+
 # "Ikke godkendt.", "1.-2. ikke godkendt", "Kan ikke anbefales", "Anbefales ikke.",
 # "Forslaget forkastet", hearing replies "Rådet kan ikke tilslutte sig forslaget"
 RE_REJECTED = re.compile(
     r"\bikke\s+(?:godkend\w*|anbefal\w*|tiltrådt|vedtaget|imødekom\w*)"
     r"|\bkan\s+ikke\s+(?:godkendes|anbefales|tiltrædes|imødekommes"
     r"|godkende|anbefale|tiltræde|tilslutte\s+sig|støtte)\b"
-    r"|\bforkast(?:et|es|ede)\b|\bafvis(?:t|es|te)\b|\bnedstemt\b"
+    r"|\bforkast(?:et|es|ede|edes)\b|\bafvis(?:t|es|te|tes)\b|\bnedstemt\b"
     r"|\b(?:godkend|anbefal|tiltræd|vedtag|imødekomm)\w*\s+ikke\b",
     re.IGNORECASE,
 )
@@ -129,7 +132,7 @@ RE_FORWARDED = re.compile(
 # tilbage til administrationen", "tages op igen på næste møde",
 # "Der ønskes specifikation inden endelig behandling."
 RE_POSTPONED = re.compile(
-    r"\budsæt(?:tes|te)\b|\budsat\b|\budskud(?:t|te)\b|\budskyd(?:es|er)\b"
+    r"\budsæt(?:tes|te)\b|\budsat(?:tes)?\b|\budskud(?:t|te)\b|\budskyd(?:es|er)\b"
     r"|\bsendes\s+tilbage\s+til\b"
     r"|\btages\s+op\s+igen\s+på\s+(?:næste|et\s+(?:senere|kommende)|kommende)\s+møde\b"
     r"|\binden\s+(?:endelig|videre)\s+behandling\b",
@@ -144,10 +147,18 @@ RE_RECOMMENDED = re.compile(
 )
 # "Godkendt.", "Dagsordenen blev godkendt", "Tiltrådt", "Vedtaget", "Underskrevet",
 # hearing replies "kan tiltræde", "kan tilslutte sig", "udtale støtte"; not a
-# relative clause about an earlier decision ("udkastet, som blev godkendt på …")
+# relative clause about an earlier decision ("udkastet, som blev godkendt på …").
+# Old minutes write the past passive ("Vedtoges", "Godkendtes", "Andragendet
+# bevilgedes") and "bifalde" (to grant): each verb takes its inflections, the past
+# passive (past + s) among them, as every family here does. Not the present passive
+# "bevilges": it describes a rule more often than it records a grant ("før der
+# bevilges hjemmehjælp").
 RE_APPROVED = re.compile(
     r"(?<!ikke )(?<!som blev )(?<!der blev )"
-    r"\b(?:godkend(?:t|te|es|er)|tiltrå(?:dt|dte|des|der)|vedta(?:get|ges|ger)|vedtog|underskrevet|underskrives|som\s+indstillet|bevilget|bevilliget)\b"
+    r"\b(?:godkend(?:t|te|tes|es|er)|tiltrå(?:dt|dte|dtes|des|der)"
+    r"|vedta(?:get|ges|ger)|vedtog(?:es)?|underskrevet|underskrives"
+    r"|som\s+indstillet|bevil(?:l?i)?g(?:et|ede|edes)|bifald(?:es|er|t|te|tes)"
+    r"|imødekom(?:mes|met))\b"
     r"|\bkan\s+(?:tiltræde|tilslutte\s+sig|godkende)\b|\btilsluttede\s+sig\b"
     r"|\budtale\s+støtte\b",
     re.IGNORECASE,
@@ -421,8 +432,15 @@ def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     return None
 
 
+def modern_spelling(text: str) -> str:
+    """The double-a of pre-1948 spelling as å ("Tiltraadt", "Sogneraadet"), so the
+    rules read old minutes with the words they know; case is kept."""
+    return RE_DOUBLE_A.sub(lambda m: "å" if m[0] == "aa" else "Å", text)
+
+
 def apply_rules(text: str) -> RuleResult | None:
     """The rules' verdict on normalised decision text, or None if none applies."""
+    text = modern_spelling(text)
     other = _other_rule(text)
     if other is not None:
         return other

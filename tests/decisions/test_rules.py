@@ -275,3 +275,36 @@ FORWARD_CASES = [
 def test_forwarding_verb_family(text: str, expected: L | None) -> None:
     rule = rules.apply_rules(text)
     assert (rule.label if rule else None) is expected
+
+
+# Old minute books (issue 12): the past passive, "bifalde", and the double-a spelling
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vedtoges.", L.APPROVED),
+        ("Vedtoges enstemmigt.", L.APPROVED),
+        ("Godkendtes.", L.APPROVED),
+        ("Andragendet bevilgedes.", L.APPROVED),
+        ("Bifaldes.", L.APPROVED),
+        ("Tiltraadt.", L.APPROVED),
+        ("Andragendet imødekommes.", L.APPROVED),
+        ("Andragendet kunde ikke imødekommes.", L.REJECTED),
+        ("Forslaget forkastedes med 5 Stemmer mod 2.", L.REJECTED),
+        ("Ansøgningen afvistes.", L.REJECTED),
+        ("Sagen udsattes til næste Møde.", L.POSTPONED),
+        ("Taget til Efterretning.", L.NOTED),
+        ("Overdroges til Skoleudvalget til Behandling.", L.FORWARDED),
+    ],
+)
+def test_old_decision_vocabulary(text: str, expected: L) -> None:
+    decision = decide(text, None, model=None)
+    assert (decision.label, decision.method) == (expected, "rule")
+
+
+def test_a_present_passive_grant_in_a_description_is_no_approval() -> None:
+    text = "Rådet drøftede kravet, før der bevilges hjemmehjælp."
+    assert decide(text, None, model=None).label is L.DISCUSSED
+
+
+def test_modern_spelling_folds_the_double_a() -> None:
+    assert rules.modern_spelling("Sogneraadet i Aabenraa") == "Sognerådet i Åbenrå"
