@@ -2,7 +2,8 @@
 
 A batch run over an archive takes hours and will be interrupted. The ledger is
 what makes a re-run cheap and exact: each input's row holds its sha256, status
-(``done``, ``needs_review``, ``failed``, ``duplicate``, ``bilag``), failure reason
+(``done``, ``needs_review``, ``salvaged``, ``failed``, ``duplicate``, ``bilag``),
+failure reason
 and message (and the traceback of an internal error), duration, pages and the
 extractor version. SQLite (in the standard
 library) gives atomic transactions that survive ``kill -9``; WAL mode keeps commits
@@ -37,10 +38,15 @@ class Status(StrEnum):
     BILAG = "bilag"  # read as an attachment of a referat
     # written and searchable, but segmentation found no agenda item: for a reviewer
     NEEDS_REVIEW = "needs_review"
+    # written from what a damaged file still held (a "salvaged:" warning says what
+    # was lost): kept apart from clean reads
+    SALVAGED = "salvaged"
 
 
+# what was written: a duplicate of one of these is not parsed again
+WRITTEN = (Status.DONE, Status.NEEDS_REVIEW, Status.SALVAGED)
 # statuses a re-run leaves alone when input and extractor are unchanged
-FINISHED = frozenset({Status.DONE, Status.NEEDS_REVIEW, Status.DUPLICATE, Status.BILAG})
+FINISHED = frozenset({*WRITTEN, Status.DUPLICATE, Status.BILAG})
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -167,8 +173,8 @@ class Ledger:
     def done_by_sha(self) -> dict[str, str]:
         """sha256 → path of inputs already processed, to spot duplicates of them."""
         cursor = self._db.execute(
-            "SELECT sha256, path FROM inputs WHERE status IN (?, ?) ORDER BY path",
-            (Status.DONE, Status.NEEDS_REVIEW),
+            "SELECT sha256, path FROM inputs WHERE status IN (?, ?, ?) ORDER BY path",
+            WRITTEN,
         )
         return dict(reversed(cursor.fetchall()))
 

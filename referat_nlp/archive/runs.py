@@ -41,6 +41,7 @@ class Summary:
     total: int = 0
     processed: int = 0  # written, needs_review included
     needs_review: int = 0  # written and searchable, but no agenda item found
+    salvaged: int = 0  # written from what a damaged file still held
     skipped: int = 0
     duplicates: int = 0
     bilag: int = 0
@@ -186,6 +187,14 @@ def _engine(options: Options) -> Any:
     return engines.LocalEngine(options.workers, options.timeout, options.memory_mb)
 
 
+def _status(result: Outcome) -> Status:
+    """The ledger status of a written referat: a salvaged read is kept apart first
+    (what it lacks may be why no item was found), then one without items."""
+    if result.salvaged:
+        return Status.SALVAGED
+    return Status.NEEDS_REVIEW if result.needs_review else Status.DONE
+
+
 def _stopped(task: Task, result: Any) -> Outcome:
     """The failed Outcome for an engine's Failure, or for a worker function that
     returned something other than an Outcome (a bug: recorded, not lost)."""
@@ -284,10 +293,13 @@ class _Run:
             export.write_text_atomic(target, f"{result.line}\n")
             shards.update([self.shards.append(result.line or "")])
             output = target.relative_to(self.out_dir).as_posix()
-            status = Status.NEEDS_REVIEW if result.needs_review else Status.DONE
-            rows.append(self._row(key, sha, group_sha, status, result, output=output))
+            rows.append(
+                self._row(key, sha, group_sha, _status(result), result, output=output)
+            )
             self._count(processed=1, pages=result.pages or 0, bilag=len(sure_bilag))
-            self._count(needs_review=int(result.needs_review))
+            self._count(
+                needs_review=int(result.needs_review), salvaged=int(result.salvaged)
+            )
             self.summary.peak_rss[result.pid] = max(
                 result.peak_rss, self.summary.peak_rss.get(result.pid, 0)
             )

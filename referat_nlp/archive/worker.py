@@ -17,6 +17,7 @@ from pathlib import Path
 
 from referat_nlp.archive import bilag
 from referat_nlp.errors import InternalError, Reason, ReferatError, why
+from referat_nlp.readers.salvage import SALVAGED
 
 # an invented two-item referat: parsing it loads what the pipeline loads lazily
 WARM_UP_TEXT = """Referat
@@ -60,6 +61,7 @@ class Outcome:
     pid: int = 0
     peak_rss: int = 0
     needs_review: bool = False  # written, but no agenda item was found
+    salvaged: bool = False  # written from what a damaged file still held
 
 
 def work(task: Task) -> Outcome:
@@ -99,6 +101,7 @@ def work(task: Task) -> Outcome:
         line=referat.to_json(indent=None),
         bilag=tuple(f.file for f in files),
         needs_review=not referat.items,
+        salvaged=any(w.startswith(SALVAGED) for w in referat.warnings),
         pid=os.getpid(),
         peak_rss=_peak_rss(),
     )

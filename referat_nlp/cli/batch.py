@@ -119,7 +119,8 @@ def _progress(quiet: bool) -> Iterator[Callable[[Progress], None] | None]:
 
 def _report(summary: Summary) -> None:
     click.echo(
-        f"processed {summary.processed} (needs review {summary.needs_review}), "
+        f"processed {summary.processed} (needs review {summary.needs_review}, "
+        f"salvaged {summary.salvaged}), "
         f"skipped {summary.skipped}, "
         f"duplicates {summary.duplicates}, bilag {summary.bilag}, "
         f"failed {sum(summary.failed.values())} of {summary.total} referater; "

@@ -5,8 +5,11 @@ running headers never mix into the body. Headings are recognised from paragraph
 styles ("Heading 2", Danish "Overskrift 2") or from bold runs, as exports differ.
 Word's "Strict Open XML" files (ISO/IEC 29500 Strict namespaces, which python-docx
 does not know) are read by mapping their namespaces to the transitional ones.
-A damaged file (bad deflate data, a lost chunk, broken XML, no body) is refused as
-corrupt, naming what broke.
+A package whose zip directory is lost or damaged (a truncated copy, a lost chunk)
+is salvaged from its members' local headers (:mod:`referat_nlp.readers.salvage`)
+when its body, ``word/document.xml``, is intact: the read carries a ``salvaged:``
+warning naming what was lost. A file without a readable body (bad deflate data in
+it, broken XML, no ``w:body``) is refused as corrupt, naming what broke.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from referat_nlp.errors import CorruptDocument, EmptyDocument, why
+from referat_nlp.readers import salvage
 from referat_nlp.readers.blocks import BLANK, Block, Document
 
 # "Heading 2", "Overskrift 2", "heading 1 Char"
@@ -41,7 +45,7 @@ def read(data: bytes, name: str) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
-    data = _transitional(data, name)
+    data, warnings = _package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, XMLSyntaxError, AttributeError, *DAMAGED) as exc:
@@ -54,29 +58,45 @@ def read(data: bytes, name: str) -> Document:
     blocks = list(_body_blocks(document))
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(name, "the document has no text")
-    return Document("docx", tuple(blocks))
+    return Document("docx", tuple(blocks), warnings=warnings)
 
 
-def _transitional(data: bytes, name: str) -> bytes:
-    """The package checked (see :func:`_check_zip`), its Strict OOXML namespaces, if
-    any, mapped to the transitional ones python-docx reads."""
-    members = _check_zip(data, name)
-    xml = {m: body for m, body in members.items() if m.endswith((".xml", ".rels"))}
-    if not any(RE_STRICT_NS.search(body) for body in xml.values()):
-        return data
+def _package(data: bytes, name: str) -> tuple[bytes, tuple[str, ...]]:
+    """The package python-docx opens, and the warning of a salvaged one; Strict
+    OOXML namespaces, if any, mapped to the transitional ones python-docx reads."""
+    members, damage = _members(data, name)
+    xml = [m for m in members if m.endswith((".xml", ".rels"))]
+    strict = any(RE_STRICT_NS.search(members[m]) for m in xml)
+    if strict:
+        members |= {m: RE_STRICT_NS.sub(TRANSITIONAL_NS, members[m]) for m in xml}
+    if damage is not None:
+        lost, why_damaged = damage
+        package, missing = salvage.word_package(salvage.Salvage(members, lost))
+        gone = ", ".join(missing) or "nothing the body needs"
+        warning = (
+            f"{salvage.SALVAGED}: {why_damaged}; parts read from their local "
+            f"headers (lost: {gone})"
+        )
+        return package, (warning,)
+    if not strict:
+        return data, ()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for member, body in members.items():
-            if member in xml:
-                body = RE_STRICT_NS.sub(TRANSITIONAL_NS, body)
             archive.writestr(member, body)
-    return out.getvalue()
+    return out.getvalue(), ()
 
 
-def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
-    """A Word file is a zip: refuse one that is not, is damaged, or would inflate to
-    more than MAX_UNCOMPRESSED (checked from the directory, before inflating); the
-    members by name (read in full, so a damaged one shows here)."""
+Damage = tuple[tuple[str, ...], str]  # the members found unreadable, and why
+
+
+def _members(data: bytes, name: str) -> tuple[dict[str, bytes], Damage | None]:
+    """The members by name (read in full, so a damaged one shows here), and None
+    for an intact archive; else the members salvaged and the damage.
+
+    A zip that would inflate to more than MAX_UNCOMPRESSED is refused from its
+    directory, before inflating (zip bombs).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
@@ -84,13 +104,29 @@ def _check_zip(data: bytes, name: str) -> dict[str, bytes]:
                 raise CorruptDocument(
                     name, f"expands to {size // 2**20} MiB (zip bomb?)"
                 )
-            return {info.filename: archive.read(info) for info in archive.infolist()}
+            return {i.filename: archive.read(i) for i in archive.infolist()}, None
     except zipfile.BadZipFile as exc:
-        raise CorruptDocument(
-            name, "a .docx must be a zip archive (this is not)"
-        ) from exc
+        refusal = CorruptDocument(name, "a .docx must be a zip archive (this is not)")
+        return _salvaged(data, name, refusal, exc, "the zip directory is unreadable")
     except DAMAGED as exc:
-        raise CorruptDocument(name, f"damaged zip member ({why(exc)})") from exc
+        refusal = CorruptDocument(name, f"damaged zip member ({why(exc)})")
+        return _salvaged(
+            data, name, refusal, exc, f"a zip member is damaged ({why(exc)})"
+        )
+
+
+def _salvaged(
+    data: bytes, name: str, refusal: CorruptDocument, cause: Exception, damage: str
+) -> tuple[dict[str, bytes], Damage]:
+    """The members a damaged archive still holds whole, if its body is among them;
+    otherwise ``refusal``, the archive's own error, is raised."""
+    try:
+        found = salvage.zip_members(data, MAX_UNCOMPRESSED)
+    except ValueError as exc:
+        raise CorruptDocument(name, str(exc)) from exc
+    if "word/document.xml" not in found.members:
+        raise refusal from cause
+    return found.members, (found.damaged, damage)
 
 
 def _body_blocks(document: Any) -> Iterator[Block]:

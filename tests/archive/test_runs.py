@@ -290,8 +290,8 @@ def test_cli_summary_and_exit_code(tmp_path: Path, corpus_dir: Path) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 1
     assert (
-        "processed 1 (needs review 0), skipped 0, duplicates 0, bilag 0, failed 1 of 2"
-        in result.output
+        "processed 1 (needs review 0, salvaged 0), skipped 0, duplicates 0, bilag 0,"
+        " failed 1 of 2" in result.output
     )
     assert "1 × empty" in result.output
     assert runner.invoke(main, args).exit_code == 0  # known failures are skipped
