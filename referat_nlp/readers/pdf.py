@@ -43,8 +43,15 @@ def read(data: bytes, name: str, *, ocr: bool = False) -> Document:
     return document(by_page, data, name, ocr)
 
 
-def document(by_page: list[list[Block]], data: bytes, name: str, ocr: bool) -> Document:
-    """The PDF's document from its pages' blocks, OCR filling the empty pages."""
+def document(
+    by_page: list[list[Block]],
+    data: bytes,
+    name: str,
+    ocr: bool,
+    warnings: tuple[str, ...] = (),
+) -> Document:
+    """The PDF's document from its pages' blocks, OCR filling the empty pages;
+    ``warnings`` say what the engine could not read."""
     if not by_page:
         raise CorruptDocument(name, "PDF has no pages")
     ocr_pages: tuple[int, ...] = ()
@@ -56,7 +63,9 @@ def document(by_page: list[list[Block]], data: bytes, name: str, ocr: bool) -> D
         blocks = [b for page in by_page for b in page]
     if not any(b.text.strip() for b in blocks):
         raise NoTextLayer(name, "OCR read no text either" if ocr else "")
-    return Document("pdf", tuple(blocks), pages=len(by_page), ocr_pages=ocr_pages)
+    return Document(
+        "pdf", tuple(blocks), pages=len(by_page), ocr_pages=ocr_pages, warnings=warnings
+    )
 
 
 def _describe(exc: object) -> str:

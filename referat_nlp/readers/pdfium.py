@@ -25,6 +25,7 @@ import pypdfium2.raw as raw
 from referat_nlp.errors import CorruptDocument, EncryptedDocument
 from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document
 from referat_nlp.readers.pdf import BOLD_MARKERS, document
+from referat_nlp.readers.salvage import SALVAGED
 
 FONT_NAME_BYTES = 128
 # PDFium joins a word hyphenated across lines and marks the join with U+FFFE (older
@@ -56,10 +57,34 @@ def read(data: bytes, name: str, *, ocr: bool = False) -> Document:
             raise EncryptedDocument(name) from exc
         raise CorruptDocument(name, f"unreadable PDF ({exc})") from exc
     try:
-        by_page = [_page(pdf, number) for number in range(len(pdf))]
+        by_page, unreadable = _pages(pdf, name)
     finally:
         pdf.close()
-    return document(by_page, data, name, ocr)
+    warnings: tuple[str, ...] = ()
+    if unreadable:
+        pages = ("page " if len(unreadable) == 1 else "pages ") + ", ".join(
+            map(str, unreadable)
+        )
+        warnings = (f"{SALVAGED}: {pages} of {len(by_page)} could not be read",)
+    return document(by_page, data, name, ocr, warnings)
+
+
+def _pages(pdf: Any, name: str) -> tuple[list[list[Block]], list[int]]:
+    """Every page's blocks, and the numbers of pages PDFium could not load (a
+    damaged page is empty, the others are still read); none readable is corrupt."""
+    by_page: list[list[Block]] = []
+    unreadable: list[int] = []
+    error: Exception | None = None
+    for index in range(len(pdf)):
+        try:
+            by_page.append(_page(pdf, index))
+        except pdfium.PdfiumError as exc:
+            by_page.append([])
+            unreadable.append(index + 1)
+            error = exc
+    if by_page and len(unreadable) == len(by_page):
+        raise CorruptDocument(name, f"no page can be read ({error})") from error
+    return by_page, unreadable
 
 
 def _page(pdf: Any, index: int) -> list[Block]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,28 @@ def test_bad_files(tmp_path: Path, build: object, error: type[Exception]) -> Non
     build(path)  # type: ignore[operator]
     with pytest.raises(error, match=r"bad\.pdf"):
         readers.read_bytes(path.read_bytes(), "pdf", str(path), pdf_engine="pdfium")
+
+
+def _unloadable(data: bytes, pages: set[int]) -> bytes:
+    """The PDF with the page objects of ``pages`` (1-based) no longer pages, as bit
+    rot in an object's dictionary leaves them: PDFium cannot load them."""
+    found = [m.start() for m in re.finditer(rb"/Type\s*/Page(?!s)", data)]
+    out = bytearray(data)
+    for number in pages:
+        at = found[number - 1]
+        out[at : at + 10] = b"/Type/Xxxx"
+    return bytes(out)
+
+
+def test_an_unloadable_page_is_skipped_and_named() -> None:
+    data = CORPUS_PDFS[0].read_bytes()
+    document = readers.read_bytes(_unloadable(data, {2}), "pdf", "p.pdf")
+    whole = readers.read_bytes(data, "pdf", "p.pdf")
+    assert document.warnings == ("salvaged: page 2 of 4 could not be read",)
+    assert {b.page for b in document.blocks} == {b.page for b in whole.blocks} - {2}
+
+
+def test_no_loadable_page_is_corrupt() -> None:
+    data = CORPUS_PDFS[0].read_bytes()
+    with pytest.raises(CorruptDocument, match=r"p\.pdf: .*no page can be read"):
+        readers.read_bytes(_unloadable(data, {1, 2, 3, 4}), "pdf", "p.pdf")
