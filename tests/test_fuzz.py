@@ -216,6 +216,7 @@ def test_parse_reads_or_refuses_each_in_one_line(
     errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     refused = {line.split(": ", 2)[1] for line in errors}
     assert refused <= {str(p) for p in damaged}  # each line names its file
+    assert not [e for e in errors if ": internal error: " in e]  # a refusal is a reason
     written = {p.stem for p in out.glob("*.json")}
     assert len(written) + len(refused) == len(damaged)
     assert not written & {Path(p).stem for p in refused}
@@ -241,3 +242,21 @@ def test_batch_accounts_for_each_exactly_once(
     internal = [r.error for r in rows if r.reason == Reason.INTERNAL]
     assert internal == []  # a bug, not a bad file: the error names it
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_the_damaged_files_of_shared_repro_read_or_refuse(tmp_path: Path) -> None:
+    """The files in ../shared/repro, each of which once ended ``parse`` with a
+    traceback, an internal error or a hang: every one is written or refused with a
+    reason, in one line naming it."""
+    repro = ROOT.parent / "shared" / "repro"
+    files = sorted(p for p in repro.glob("*") if p.suffix != ".md")
+    if not files:
+        pytest.skip("../shared/repro is not present")
+    out = tmp_path / "out"
+    done = _cli("parse", *map(str, files), "--out", str(out), timeout=600)
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    refused = {line.split(": ", 2)[1] for line in errors}
+    assert refused <= {str(p) for p in files}
+    assert not [e for e in errors if ": internal error: " in e]
+    assert len(list(out.glob("*.json"))) + len(refused) == len(files)
