@@ -147,3 +147,15 @@ def test_a_classifier_can_be_passed_in(corpus_dir: Path) -> None:
             assert after.decision.method == "model"
         else:
             assert after.decision == before.decision
+
+
+@pytest.mark.parametrize("name", ["004.txt", "017.pdf", "031.docx", "025.html"])
+def test_indented_json_is_the_json_modules_text(corpus_dir: Path, name: str) -> None:
+    """``to_json`` writes with pydantic's serializer for speed; the text is what
+    ``json.dumps`` of the contract dict gives (amounts, confidences, Danish text)."""
+    referat = pipeline.parse(corpus_dir / name)
+    expected = json.dumps(referat.to_dict(), ensure_ascii=False, indent=2)
+    assert referat.to_json() == expected
+    assert referat.to_json(indent=None) == json.dumps(
+        referat.to_dict(), ensure_ascii=False
+    )

@@ -14,7 +14,6 @@ from the item's Indstilling (what it asked for), one-hot encoded.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -109,14 +108,27 @@ class TfidfBlock:
     def transform(self, text: str) -> np.ndarray:
         """The L2-normalised TF-IDF vector of one text."""
         vector = np.zeros(len(self.vocabulary))
+        indices, values = self.nonzero(text)
+        vector[indices] = values
+        return vector
+
+    def nonzero(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The non-zero entries of :meth:`transform`: their indices and values. A
+        text has a few hundred n-grams against a vocabulary of tens of thousands,
+        so the model's scores are taken over these alone."""
         counts = Counter(ANALYZERS[self.analyzer](text, self.ngram_range))
-        for gram, count in counts.items():
-            index = self.vocabulary.get(gram)
-            if index is not None:
-                vector[index] = 1.0 + math.log(count) if self.sublinear_tf else count
-        vector *= self.idf
-        norm = np.linalg.norm(vector)
-        return vector / norm if norm > 0 else vector
+        found = [
+            (i, c)
+            for g, c in counts.items()
+            if (i := self.vocabulary.get(g)) is not None
+        ]
+        indices = np.array([i for i, _ in found], dtype=np.intp)
+        tf = np.array([float(c) for _, c in found])
+        if self.sublinear_tf:
+            tf = 1.0 + np.log(tf)
+        values = tf * self.idf[indices]
+        norm = np.linalg.norm(values)
+        return indices, (values / norm if norm > 0 else values)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -164,10 +176,24 @@ class LinearTextModel:
             onehot[self.hints.index(hint)] = self.hint_weight
         return np.concatenate([*(b.transform(text) for b in self.blocks), onehot])
 
+    def scores(self, text: str, hint: str) -> np.ndarray:
+        """The decision function of one text: ``features(text, hint) @ coef.T +
+        intercept``, summed over the non-zero features only."""
+        total = self.intercept.copy()
+        offset = 0
+        for block in self.blocks:
+            indices, values = block.nonzero(text)
+            total += self.coef[:, offset + indices] @ values
+            offset += len(block.vocabulary)
+        if hint in self.hints:
+            total += self.coef[:, offset + self.hints.index(hint)] * self.hint_weight
+        return total
+
     def predict_proba(self, texts: Sequence[str], hints: Sequence[str]) -> np.ndarray:
         """Class probabilities, one row per text, columns in ``classes`` order."""
-        x = np.vstack([self.features(t, h) for t, h in zip(texts, hints, strict=True)])
-        scores = x @ self.coef.T + self.intercept
+        scores = np.vstack(
+            [self.scores(t, h) for t, h in zip(texts, hints, strict=True)]
+        ).reshape(len(texts), -1)
         if len(self.classes) == 2:  # binary logistic regression: one score column
             positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.column_stack([1.0 - positive, positive])
