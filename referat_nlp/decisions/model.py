@@ -2,7 +2,8 @@
 
 Training uses scikit-learn (a well-kept, standard implementation of TF-IDF and a
 multinomial logistic regression); prediction does not. The fitted weights are
-exported to plain JSON (vocabularies, idf, coefficients, intercepts, classes) and
+exported to plain JSON (vocabularies, idf, coefficients, intercepts, classes; the
+arrays as base64 float64 bytes, see :func:`encode_array`) and
 :class:`LinearTextModel` predicts from them with numpy alone, so the CLI starts
 fast and no pickle is ever loaded. The tokenisers below are used by both sides,
 which keeps the two predictions equal.
@@ -13,6 +14,7 @@ from the item's Indstilling (what it asked for), one-hot encoded.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections import Counter
@@ -27,11 +29,37 @@ import numpy as np
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
 
-FORMAT = "referat-nlp/linear-text-model/v1"
+FORMAT = "referat-nlp/linear-text-model/v2"
+# v1 stored the arrays as JSON lists of floats; it is still read
+READABLE_FORMATS = frozenset({FORMAT, "referat-nlp/linear-text-model/v1"})
+# the arrays' byte layout in v2: little-endian IEEE float64, whatever the machine
+ARRAY_DTYPE = "<f8"
 
 RE_DIGIT = re.compile(r"\d")
 # a word of two or more letters/digits: "godkendt", "efterretning", "00"
 RE_WORD = re.compile(r"\b\w\w+\b")
+
+
+def encode_array(array: np.ndarray) -> dict[str, Any]:
+    """An array as JSON: its shape and its float64 bytes in base64. Exact, like the
+    float lists of v1, and parsed about 10 × faster (the JSON reader no longer
+    turns 150,000 decimal numbers into floats when the CLI starts); no pickle."""
+    data = np.ascontiguousarray(array, dtype=ARRAY_DTYPE)
+    return {
+        "dtype": ARRAY_DTYPE,
+        "shape": list(data.shape),
+        "base64": base64.b64encode(data.tobytes()).decode("ascii"),
+    }
+
+
+def decode_array(value: dict[str, Any] | list[Any]) -> np.ndarray:
+    """The array :func:`encode_array` wrote (or a v1 float list)."""
+    if isinstance(value, list):
+        return np.asarray(value, dtype=float)
+    if value.get("dtype") != ARRAY_DTYPE:
+        raise ValueError(f"unsupported array dtype {value.get('dtype')!r}")
+    raw = base64.b64decode(value["base64"], validate=True)
+    return np.frombuffer(raw, dtype=ARRAY_DTYPE).reshape(value["shape"]).astype(float)
 
 
 def _prepare(text: str) -> str:
@@ -136,7 +164,7 @@ class TfidfBlock:
             "ngram_range": list(self.ngram_range),
             "sublinear_tf": self.sublinear_tf,
             "vocabulary": self.vocabulary,
-            "idf": self.idf.tolist(),
+            "idf": encode_array(self.idf),
         }
 
     @classmethod
@@ -145,7 +173,7 @@ class TfidfBlock:
             analyzer=data["analyzer"],
             ngram_range=(data["ngram_range"][0], data["ngram_range"][1]),
             vocabulary={str(k): int(v) for k, v in data["vocabulary"].items()},
-            idf=np.asarray(data["idf"], dtype=float),
+            idf=decode_array(data["idf"]),
             sublinear_tf=bool(data["sublinear_tf"]),
         )
 
@@ -212,27 +240,27 @@ class LinearTextModel:
             "blocks": [b.to_dict() for b in self.blocks],
             "hints": list(self.hints),
             "hint_weight": self.hint_weight,
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept.tolist(),
+            "coef": encode_array(self.coef),
+            "intercept": encode_array(self.intercept),
             "meta": self.meta,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LinearTextModel:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in READABLE_FORMATS:
             raise ValueError(f"not a {FORMAT} model: format={data.get('format')!r}")
         return cls(
             classes=tuple(data["classes"]),
             blocks=tuple(TfidfBlock.from_dict(b) for b in data["blocks"]),
             hints=tuple(data["hints"]),
             hint_weight=float(data["hint_weight"]),
-            coef=np.asarray(data["coef"], dtype=float),
-            intercept=np.asarray(data["intercept"], dtype=float),
+            coef=decode_array(data["coef"]),
+            intercept=decode_array(data["intercept"]),
             meta=dict(data.get("meta", {})),
         )
 
     def save(self, path: Path) -> None:
-        """Write the weights as JSON (floats round-trip exactly)."""
+        """Write the weights as JSON (arrays as exact float64 bytes)."""
         path.write_text(
             json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8"
         )

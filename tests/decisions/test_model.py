@@ -159,3 +159,36 @@ def test_shipped_model_loads_and_predicts() -> None:
     assert proba.sum() == pytest.approx(1.0)
     config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text("utf-8"))
     assert config["config"]["seed"] == model.meta["seed"]
+
+
+def test_arrays_are_stored_exactly_as_float64_bytes() -> None:
+    array = np.array([[0.1, -2.5e-300, 1 / 3], [np.pi, 0.0, -1e300]])
+    encoded = model.encode_array(array)
+    assert encoded["dtype"] == "<f8" and encoded["shape"] == [2, 3]
+    assert json.loads(json.dumps(encoded)) == encoded
+    np.testing.assert_array_equal(model.decode_array(encoded), array)
+
+
+def test_a_v1_model_with_float_lists_still_loads(
+    fitted: model.FittedModel, tmp_path: Path
+) -> None:
+    texts, hints = zip(*PROBE, strict=True)
+    current = fitted.export()
+    v1 = current.to_dict() | {
+        "format": "referat-nlp/linear-text-model/v1",
+        "coef": current.coef.tolist(),
+        "intercept": current.intercept.tolist(),
+        "blocks": [b.to_dict() | {"idf": b.idf.tolist()} for b in current.blocks],
+    }
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(v1), "utf-8")
+    np.testing.assert_array_equal(
+        LinearTextModel.load(path).predict_proba(texts, hints),
+        current.predict_proba(texts, hints),
+    )
+
+
+def test_an_array_of_another_dtype_is_refused() -> None:
+    encoded = model.encode_array(np.zeros(3)) | {"dtype": "<f4"}
+    with pytest.raises(ValueError, match="dtype"):
+        model.decode_array(encoded)
