@@ -9,12 +9,25 @@ from ``data/municipalities.tsv`` on first use, not at import.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 from referat_nlp.document import SectionKind
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# the double-a of pre-1948 spelling ("Sogneraadet", "Tiltraadt", "Aabenraa")
+RE_DOUBLE_A = re.compile(r"aa|Aa|AA")
+
+
+def modern_spelling(text: str) -> str:
+    """The double-a of pre-1948 spelling as å ("Tiltraadt" → "Tiltrådt"), so the
+    stages read old minutes with the words they know; case is kept, and so is the
+    length of the text minus one character per double-a (offsets are not kept:
+    use it for matching, not for spans)."""
+    return RE_DOUBLE_A.sub(lambda m: "å" if m[0] == "aa" else "Å", text)
+
 
 # month name or abbreviation (lower case) -> month number
 MONTHS: dict[str, int] = {

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from referat_nlp.document import Decision, DecisionLabel
+from referat_nlp.vocabulary import modern_spelling
 
 if TYPE_CHECKING:
     from referat_nlp.decisions.model import LinearTextModel
@@ -93,9 +94,6 @@ RE_NAME_LINE = re.compile(r"^[A-ZÆØÅ][\w.-]*(?:\s+[A-ZÆØÅ][\w.-]*)*(?:\s*\
 RE_SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])[ \t]+(?=[A-ZÆØÅ•])")
 
 # --- outcome formulae --------------------------------------------------------
-
-# the old spelling of å: "aa" ("paa", "Tiltraadt"), "Aa" or "AA" at a word's start
-RE_DOUBLE_A = re.compile(r"aa|Aa|AA")
 
 # "Ikke godkendt.", "1.-2. ikke godkendt", "Kan ikke anbefales", "Anbefales ikke.",
 # "Forslaget forkastet", hearing replies "Rådet kan ikke tilslutte sig forslaget"
@@ -430,12 +428,6 @@ def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     if RE_DECIDED.search(part):
         return DecisionLabel.APPROVED, LIKELY
     return None
-
-
-def modern_spelling(text: str) -> str:
-    """The double-a of pre-1948 spelling as å ("Tiltraadt", "Sogneraadet"), so the
-    rules read old minutes with the words they know; case is kept."""
-    return RE_DOUBLE_A.sub(lambda m: "å" if m[0] == "aa" else "Å", text)
 
 
 def apply_rules(text: str) -> RuleResult | None:

@@ -278,6 +278,41 @@ def _build(
     )
 
 
+# øre, the hundredth of a krone, as old minutes write it: "325 Kr. 50 Øre" (after a
+# krone amount) or alone, "75 Øre pr. Time"
+RE_ORE_AFTER = re.compile(r"[^\S\n]{1,3}(?P<ore>\d{1,2})[^\S\n]{1,3}øre\b", re.I)
+RE_MAGNITUDE_WORD = re.compile(r"mi[oa]|mill|tkr|t\.\s?kr", re.I)
+RE_ORE = re.compile(r"(?<![\w.,])(?P<ore>\d{1,3})[^\S\n]{1,3}øre\b", re.I)
+
+
+def _with_ore(text: str, amount: Amount) -> Amount:
+    """A whole-krone amount followed by "NN Øre" takes the øre into its value."""
+    after = RE_ORE_AFTER.match(text, amount.end)
+    if after is None or amount.value_dkk is None or amount.value_max is not None:
+        return amount
+    if RE_MAGNITUDE_WORD.search(amount.text):  # "2 mio. kr." has no øre
+        return amount
+    if amount.value_dkk != amount.value_dkk.to_integral_value():
+        return amount
+    value = _normalise(amount.value_dkk + Decimal(after["ore"]) / 100)
+    return amount.model_copy(update={
+        "text": text[amount.start : after.end()], "end": after.end(),
+        "value_dkk": value, "value": value,
+    })  # fmt: skip
+
+
+def _ore_amounts(text: str) -> list[Amount]:
+    """Amounts in øre alone: "75 Øre" is 0.75 DKK."""
+    amounts = []
+    for match in RE_ORE.finditer(text):
+        value = _normalise(Decimal(match["ore"]) / 100)
+        amounts.append(Amount(
+            text=match[0], value_dkk=value, value=value,
+            start=match.start(), end=match.end(),
+        ))  # fmt: skip
+    return amounts
+
+
 def find(text: str, offset: int = 0) -> tuple[Amount, ...]:
     """Every money expression in ``text``, in text order.
 
@@ -294,7 +329,8 @@ def find(text: str, offset: int = 0) -> tuple[Amount, ...]:
         for match in regex.finditer(text):
             amount = build(text, match)
             if amount is not None:
-                candidates.append(amount)
+                candidates.append(_with_ore(text, amount))
+    candidates += _ore_amounts(text)
     candidates.sort(key=lambda a: (a.start, -a.end))
     chosen: list[Amount] = []
     for amount in candidates:

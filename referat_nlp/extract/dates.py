@@ -3,11 +3,13 @@
 Dates: ``28-09-2020``, ``28.09.2020``, ``28/9/20``, ``11.09.17``,
 ``28. september 2020``, ``d. 28. sept. 2020``, ``20 juni, 2019``, ISO
 ``2020-09-28`` and ISO timestamps ``2025-10-01T17:30:00+02:00`` (FirstAgenda
-exports). Day-month-year is the only numeric order Danish minutes use; a
-two-digit year 00-69 is read as 20xx and 70-99 as 19xx. Impossible dates
-(31-02-2020) are dropped, which also disposes of KLE numbers ("00.01.00") and
-most decimal look-alikes. Dates without a year ("tirsdag den 27. maj") are not
-returned: there is no ISO value to give them.
+exports); and the forms of old minute books: ``3/3 1952``, ``den 3die Marts
+1952`` and the year first, ``Aar 1952, den 3. Marts``. Day-month-year is the
+only numeric order Danish minutes use; a two-digit year 00-69 is read as 20xx
+and 70-99 as 19xx. Impossible dates (31-02-2020) are dropped, which also
+disposes of KLE numbers ("00.01.00") and most decimal look-alikes. Dates
+without a year ("tirsdag den 27. maj") are not returned: there is no ISO value
+to give them.
 
 Times: ``kl. 10.15-10.30``, ``Kl. 19:00``, ``kl. 10`` and bare colon times
 (``18:00``); a dot time needs the ``kl.`` cue because "10.30" alone may as well
@@ -48,16 +50,31 @@ RE_ISO_DATE = re.compile(
     r"(?:Z|[+-]\d\d:?\d\d)?))?(?![\w-])"
 )
 # 28. september 2020, 28. sept. 2020, 20 juni, 2019, 1. oktober\n2018
+# and the old ordinals: "den 1ste Marts 1932", "3die April 1948", "21de Juni 1950"
+_ORDINAL = r"(?:\.|ste|den|die|de|te)?"
 RE_TEXT_DATE = re.compile(
-    rf"(?<![\w.])(?P<d>[0-3]?\d)\.?[^\S\n]{{0,3}}(?P<month>{_MONTH})\b\.?,?"
+    rf"(?<![\w.])(?P<d>[0-3]?\d){_ORDINAL}[^\S\n]{{0,3}}(?P<month>{_MONTH})\b\.?,?"
     r"\s{1,3}(?P<y>\d{4})(?!\d)",
     re.IGNORECASE,
 )
-# kl. 10.15-10.30, Kl. 19:00, kl. 10-10.15, -kl. 10:30, kl. 13.00 til kl. 15.00
+# the year first, as minute books open a meeting: "Aar 1952, den 3. Marts",
+# "År 1965 den 12. januar", "Aaret 1938 d. 1ste Juni"
+RE_YEAR_FIRST_DATE = re.compile(
+    r"(?<!\w)(?:aar|år|aaret|året)[^\S\n]+(?P<y>\d{4}),?[^\S\n]+(?:den|d\.)"
+    rf"[^\S\n]+(?P<d>[0-3]?\d){_ORDINAL}[^\S\n]{{0,3}}(?P<month>{_MONTH})\b\.?",
+    re.IGNORECASE,
+)
+# day/month and a four-digit year after a space or a dash: "3/3 1952", "7/4-1952"
+RE_SLASH_YEAR_DATE = re.compile(
+    r"(?<![\w./-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:[^\S\n]|[^\S\n]?-[^\S\n]?)"
+    r"(?P<y>1[89]\d\d|20\d\d)(?![\w/-]|[.,]\d)"
+)
+# kl. 10.15-10.30, Kl. 19:00, kl. 10-10.15, -kl. 10:30, kl. 13.00 til kl. 15.00,
+# and Kl. 19,30 (old minute books)
 RE_KL_TIME = re.compile(
-    rf"\bkl\.?[^\S\n]{{0,3}}(?P<time>(?P<h1>{_HOUR})(?:[.:](?P<m1>{_MIN}))?"
+    rf"\bkl\.?[^\S\n]{{0,3}}(?P<time>(?P<h1>{_HOUR})(?:[.:,](?P<m1>{_MIN}))?"
     rf"(?:[^\S\n]{{0,3}}(?:-|–|til)[^\S\n]{{0,3}}(?:kl\.?[^\S\n]{{0,3}})?"
-    rf"(?P<h2>{_HOUR})(?:[.:](?P<m2>{_MIN}))?)?)(?![\d:]|[.,]\d)",
+    rf"(?P<h2>{_HOUR})(?:[.:,](?P<m2>{_MIN}))?)?)(?![\d:]|[.,]\d)",
     re.IGNORECASE,
 )
 # 18:00, 13:00-15:00 (a colon is cue enough)
@@ -111,7 +128,10 @@ def _span(label: str, match: re.Match[str], value: str, group: str | int = 0) ->
 
 def _date_spans(text: str) -> list[Span]:
     spans: list[Span] = []
-    for regex in (RE_NUMERIC_DATE, RE_ISO_DATE, RE_TEXT_DATE):
+    for regex in (
+        RE_NUMERIC_DATE, RE_ISO_DATE, RE_TEXT_DATE, RE_YEAR_FIRST_DATE,
+        RE_SLASH_YEAR_DATE,
+    ):  # fmt: skip
         for match in regex.finditer(text):
             date = _date(match)
             if date is None:

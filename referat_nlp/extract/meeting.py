@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from referat_nlp.document import Meeting, Span
 from referat_nlp.extract import dates, names
 from referat_nlp.structure.layout import Line
-from referat_nlp.vocabulary import WEEKDAYS, municipalities
+from referat_nlp.vocabulary import WEEKDAYS, modern_spelling, municipalities
 
 # label → field; matched at a line start, followed by ":" or whitespace
 LABELS: dict[str, str] = {
@@ -57,6 +57,12 @@ RE_BODY_NOISE = re.compile(
 RE_HOST = re.compile(
     r"(?:Kommunes?|Rådhus|Byråd\w*|Kommunalbestyrelse\w*|Ældreråd\w*|"
     r"Handicapråd\w*|Seniorråd\w*)\b"
+)
+# a parish municipality (before 1970), named by its council or itself:
+# "Vester Egede Sogneråd", "Tølløse-Aagerup Sognekommune", "Ørslev Sogneraad"
+RE_PARISH = re.compile(
+    r"((?:[A-ZÆØÅ][\w-]{1,30}[^\S\n]){0,2}[A-ZÆØÅ][\w-]{1,30})[^\S\n]+"
+    r"[Ss]ogne(?:råd|kommune)\w*"
 )
 # the five regions (since 2007) hold council meetings too; a region named in the
 # header is the host, over the town its offices stand in ("Regionshuset Viborg")
@@ -181,7 +187,10 @@ def body(header: Sequence[Line]) -> str | None:
         seen += 1
         if seen > HEADER_SCAN:
             break
-        if RE_BODY_WORD.search(text) and len(text) < 120:
+        modern = modern_spelling(text)  # "Sogneraadet" is found as "Sognerådet"
+        if RE_PARISH.search(modern) and len(text) < 120:
+            return "Sognerådet"  # "Forhandlingsprotokol for Vester Egede Sogneraad"
+        if RE_BODY_WORD.search(modern) and len(text) < 120:
             name = clean_body(text)
             if name:
                 return name
@@ -227,6 +236,9 @@ def municipality(text: str, kommune_only: bool = False) -> str | None:
     counts: Counter[str] = Counter()
     for match in strong_re.finditer(text):
         counts[match.group(1)] += 3
+    if not kommune_only:  # parish councils before 1970 are named for the parish
+        for match in RE_PARISH.finditer(modern_spelling(text)):
+            counts[" ".join(match.group(1).split())] += 3
     for match in RE_REGION.finditer(text):
         counts[" ".join(match.group(1).split())] += 3
     if not kommune_only:

@@ -10,6 +10,7 @@ import pytest
 from referat_nlp.decisions import rules
 from referat_nlp.decisions.rules import DEFAULT_MODEL_DIR, classify, decide
 from referat_nlp.document import DecisionLabel as L
+from referat_nlp.vocabulary import modern_spelling
 
 RULE_CASES = [
     # approved
@@ -307,4 +308,4 @@ def test_a_present_passive_grant_in_a_description_is_no_approval() -> None:
 
 
 def test_modern_spelling_folds_the_double_a() -> None:
-    assert rules.modern_spelling("Sogneraadet i Aabenraa") == "Sognerådet i Åbenrå"
+    assert modern_spelling("Sogneraadet i Aabenraa") == "Sognerådet i Åbenrå"

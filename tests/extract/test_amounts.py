@@ -368,3 +368,22 @@ def test_real_minutes_f1(shared_corpus: Path) -> None:
     f1 = 2 * precision * recall / (precision + recall)
     assert tp > 200, "the real corpus should hold a few hundred amounts"
     assert f1 >= 0.95, (precision, recall, misses)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "dkk"),
+    [
+        ("et Beløb af 325 Kr. 50 Øre til", "325 Kr. 50 Øre", Decimal("325.50")),
+        ("Kassebeholdning 1.212 Kr. 37 Øre.", "1.212 Kr. 37 Øre", Decimal("1212.37")),
+        ("Betaling 75 Øre pr. Time", "75 Øre", Decimal("0.75")),
+        ("Kr. 12,50 til Porto", "Kr. 12,50", Decimal("12.50")),
+    ],
+)
+def test_ore_in_old_minutes(text: str, span: str, dkk: Decimal) -> None:
+    found = amounts.find(text)
+    assert [(a.text, a.value_dkk) for a in found] == [(span, dkk)]
+
+
+def test_no_ore_is_added_to_an_amount_in_millions() -> None:
+    (found,) = [a for a in amounts.find("2 mio. kr. 50 øre") if "mio" in a.text]
+    assert found.value_dkk == Decimal(2_000_000)

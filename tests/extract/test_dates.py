@@ -129,3 +129,36 @@ def test_meeting_dates_of_the_real_minutes(shared_corpus: Path) -> None:
         total += 1
         right += (found.isoformat() if found else None) == gold["meeting_date"]
     assert right / total >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "iso"),
+    [
+        (
+            "Aar 1952, den 3. Marts, Kl. 19,30 holdt",
+            "Aar 1952, den 3. Marts",
+            "1952-03-03",
+        ),
+        ("År 1965 den 12. januar afholdtes", "År 1965 den 12. januar", "1965-01-12"),
+        ("Aaret 1938 d. 1ste Juni", "Aaret 1938 d. 1ste Juni", "1938-06-01"),
+        ("Mødet den 7/4 1952 i Skolen", "7/4 1952", "1952-04-07"),
+        ("Mødet den 7/4-1952", "7/4-1952", "1952-04-07"),
+        ("den 3die Marts 1952", "3die Marts 1952", "1952-03-03"),
+        ("den 2den Februar 1944", "2den Februar 1944", "1944-02-02"),
+        ("den 21de Juni 1950", "21de Juni 1950", "1950-06-21"),
+    ],
+)
+def test_the_date_forms_of_old_minute_books(text: str, span: str, iso: str) -> None:
+    found = [s for s in dates.find(text) if s.label == "date"]
+    assert [(s.text, s.value) for s in found] == [(span, iso)]
+
+
+@pytest.mark.parametrize(
+    "text", ["skoleåret 2018/19", "sag 19/24995", "31/2 1952", "Aar 1952 blev"]
+)
+def test_no_old_style_date_where_there_is_none(text: str) -> None:
+    assert not [s for s in dates.find(text) if s.label == "date"]
+
+
+def test_a_clock_time_with_a_decimal_comma_after_kl() -> None:
+    assert dates.parse_time("Kl. 19,30 holdt Sogneraadet Møde") == ("19:30", None)

@@ -94,3 +94,20 @@ def test_a_region_named_in_the_header_is_the_host() -> None:
     text = "Region Midtjylland\nRegionsrådet\nRegionshuset Viborg, mødesal 1\n"
     assert meeting.municipality(text) == "Region Midtjylland"
     assert meeting.municipality("Regionshuset Viborg\n") == "Viborg"
+
+
+def test_a_parish_council_minute_book_names_its_parish_and_council() -> None:
+    m = _meeting(
+        "Forhandlingsprotokol for Vester Egede Sogneraad\n\n"
+        "Aar 1952, den 3. Marts, Kl. 19,30 holdt Sogneraadet Møde i Skolen.\n"
+        "Fraværende: Husmand Søren Jakobsen."
+    )
+    assert (m.municipality, m.body, m.date) == (
+        "Vester Egede",
+        "Sognerådet",
+        "1952-03-03",
+    )
+
+
+def test_an_old_spelling_does_not_change_a_modern_body_name() -> None:
+    assert _meeting("Aarhus Byråd\n\nDato: 21. februar 2024").body == "Byrådet"
