@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from referat_nlp.decisions import rules
-from referat_nlp.document import Attachment, Item, Meeting, Section, Span
+from referat_nlp.document import Amount, Attachment, Item, Meeting, Section, Span
 from referat_nlp.extract import amounts, case_numbers, dates, names
 from referat_nlp.extract.case_numbers import CASE_LABEL
 from referat_nlp.structure.layout import Text
@@ -72,13 +72,24 @@ def item(
         open=raw.open,
         sections=sections,
         decision=decision,
-        amounts=amounts.find(body_text, offset=raw.body_start),
+        amounts=_amounts(doc, raw, body_text),
         attachments=_attachments(sections),
         pages=raw.pages,
         start=raw.start,
         end=raw.end,
         entities=_entities(ids, body_text, raw.body_start),
     )
+
+
+def _amounts(doc: Text, raw: RawItem, body_text: str) -> tuple[Amount, ...]:
+    """The amounts of the item's text and of its sections printed elsewhere (a
+    minute book's "Ad N." decisions stand after the last item)."""
+    found = amounts.find(body_text, offset=raw.body_start)
+    for s in raw.sections:
+        if s.text_start >= raw.end:
+            text = doc.text[s.text_start : s.text_end]
+            found += amounts.find(text, offset=s.text_start)
+    return found
 
 
 def recommendation(sections: Sequence[Section]) -> str | None:

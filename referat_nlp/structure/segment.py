@@ -151,7 +151,52 @@ def split(doc: Text) -> Segmented:
     first = chain[0].index if chain else len(lines)
     header = tuple(line for i, line in enumerate(lines[:first]) if i not in toc_lines)
     _apply_parts(items, doc, chain, header, toc_lines)
+    _answer_blocks(doc, items)
     return Segmented(header, items, toc_titles)
+
+
+# --- minute books: the items listed first, then "Ad 1. …", "Ad 2. …" -----------
+
+# "Ad 1. Vedtoges.", "ad 3: Bevilget Kr. 150,--"
+RE_ANSWER = re.compile(r"^\s*[Aa]d[^\S\n]+(\d{1,3})[^\S\n]*[.:]\s*")
+ANSWERED_SHARE = 0.8  # of the items an answer list must answer to be one
+
+
+def _answer_blocks(doc: Text, items: list[RawItem]) -> None:
+    """Old minute books list the items and then record the decisions in one run of
+    "Ad N." blocks, so segmentation finds them all inside the last item. When such
+    a run after the last heading answers most of the items (one "Ad 1./Ad 2." pair
+    inside a decision of a modern referat does not), each block becomes the
+    Beslutning of the item with its number and the last item ends before the run."""
+    if len(items) < 2:
+        return
+    last = items[-1]
+    answers = [
+        (k, int(m[1]), m.end())
+        for k in range(last.first_line + 1, last.last_line + 1)
+        if (m := RE_ANSWER.match(doc.lines[k].text))
+    ]
+    by_number = {int(item.number): item for item in items if item.number.isdigit()}
+    answered = {n for _, n, _ in answers if n in by_number}
+    if len(answered) < max(2, ANSWERED_SHARE * len(items)):
+        return
+    first_line = answers[0][0]
+    for (k, number, prefix), after in zip(answers, [*answers[1:], None], strict=True):
+        item = by_number.get(number)
+        if item is None:
+            continue
+        line = doc.lines[k]
+        stop = doc.lines[after[0]].start - 1 if after else last.end
+        item.sections.append(RawSection(
+            heading=line.text[: prefix].strip(), kind=sec.DECISION, start=line.start,
+            text_start=line.start + prefix, text_end=max(stop, line.start + prefix),
+            line=k,
+        ))  # fmt: skip
+    end = doc.lines[first_line].start
+    while end > last.body_start and doc.text[end - 1].isspace():
+        end -= 1
+    last.end, last.last_line = max(end, last.body_start), max(first_line - 1, 0)
+    last.sections = [s for s in last.sections if s.start < end or s.line >= first_line]
 
 
 # --- one item per page --------------------------------------------------------

@@ -397,3 +397,55 @@ def test_chain_equals_the_pairwise_scan(seed: int) -> None:
             segment.Candidate(line, number, "t", "numbered", line, line * 10, score)
         )
     assert segment._chain(pool) == _pairwise_chain(pool)
+
+
+MINUTE_BOOK = """Aar 1952, den 7. April holdt Sogneraadet Møde i Skolen.
+
+Dagsorden:
+1. Protokollen fra sidste Møde.
+2. Skrivelse fra Amtsraadet angaaende Vejbidrag.
+3. Andragende fra Enke Marie Pedersen om Hjælp til Brændsel.
+
+Ad 1. Protokollen oplæstes og godkendtes.
+Ad 2. Amtsraadet meddeler, at Bivejen istandsættes. Vedtoges.
+ad 3: Bevilget Kr. 150,-- til Brændsel.
+
+P. Chr. Madsen    Jens Olsen
+"""
+
+
+def _decisions(text: str, parts: segment.Segmented) -> list[list[str]]:
+    return [
+        [text[s.text_start : s.text_end].strip() for s in item.sections]
+        for item in parts.items
+    ]
+
+
+def test_a_minute_books_ad_blocks_are_the_decisions_of_the_listed_items() -> None:
+    parts = _split(MINUTE_BOOK)
+    assert [number for number, _ in _titles(parts)] == ["1", "2", "3"]
+    assert _decisions(MINUTE_BOOK, parts) == [
+        ["Protokollen oplæstes og godkendtes."],
+        ["Amtsraadet meddeler, at Bivejen istandsættes. Vedtoges."],
+        ["Bevilget Kr. 150,-- til Brændsel.\n\nP. Chr. Madsen    Jens Olsen"],
+    ]
+    last = parts.items[-1]
+    assert MINUTE_BOOK[last.start : last.end] == last_line(MINUTE_BOOK, "3. Andragende")
+
+
+def last_line(text: str, prefix: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(prefix))
+
+
+def test_ad_points_inside_one_decision_of_many_items_stay_where_they_are() -> None:
+    text = "\n".join(
+        [f"{n}. Punkt nummer {n}\nBeslutning\nGodkendt.\n" for n in range(1, 6)]
+        + ["6. Pejlemærker\nBeslutning\nAd 1. Taget til efterretning.\n"
+           "Ad 2. Udvalget besluttede pejlemærkerne."]
+    )  # fmt: skip
+    parts = _split(text)
+    assert len(parts.items) == 6
+    assert [len(item.sections) for item in parts.items] == [1] * 6
+    assert _decisions(text, parts)[5] == [
+        "Ad 1. Taget til efterretning.\nAd 2. Udvalget besluttede pejlemærkerne."
+    ]
