@@ -281,7 +281,8 @@ def _build(
 # øre, the hundredth of a krone, as old minutes write it: "325 Kr. 50 Øre" (after a
 # krone amount) or alone, "75 Øre pr. Time"
 RE_ORE_AFTER = re.compile(r"[^\S\n]{1,3}(?P<ore>\d{1,2})[^\S\n]{1,3}øre\b", re.I)
-RE_MAGNITUDE_WORD = re.compile(r"mi[oa]|mill|tkr|t\.\s?kr", re.I)
+# a magnitude inside an amount's text ("2 mio. kr.", "500 tkr."): the words of _MAG
+RE_MAGNITUDE_WORD = re.compile(rf"(?<![a-zæøå])(?:{_MAG})", re.I)
 RE_ORE = re.compile(r"(?<![\w.,])(?P<ore>\d{1,3})[^\S\n]{1,3}øre\b", re.I)
 
 

@@ -180,23 +180,24 @@ def _answer_blocks(doc: Text, items: list[RawItem]) -> None:
     answered = {n for _, n, _ in answers if n in by_number}
     if len(answered) < max(2, ANSWERED_SHARE * len(items)):
         return
-    first_line = answers[0][0]
-    for (k, number, prefix), after in zip(answers, [*answers[1:], None], strict=True):
-        item = by_number.get(number)
-        if item is None:
+    first_line, run_end = answers[0][0], last.end
+    end = doc.lines[first_line].start
+    while end > last.body_start and doc.text[end - 1].isspace():
+        end -= 1
+    last.end, last.last_line = max(end, last.body_start), first_line - 1
+    last.sections = [s for s in last.sections if s.start < last.end]
+    for section in last.sections:  # what it printed before the run ends there
+        section.text_end = min(section.text_end, last.end)
+    stops = [doc.lines[k].start - 1 for k, _, _ in answers[1:]] + [run_end]
+    for (k, number, prefix), stop in zip(answers, stops, strict=True):
+        if number not in by_number:
             continue
         line = doc.lines[k]
-        stop = doc.lines[after[0]].start - 1 if after else last.end
-        item.sections.append(RawSection(
+        by_number[number].sections.append(RawSection(
             heading=line.text[: prefix].strip(), kind=sec.DECISION, start=line.start,
             text_start=line.start + prefix, text_end=max(stop, line.start + prefix),
             line=k,
         ))  # fmt: skip
-    end = doc.lines[first_line].start
-    while end > last.body_start and doc.text[end - 1].isspace():
-        end -= 1
-    last.end, last.last_line = max(end, last.body_start), max(first_line - 1, 0)
-    last.sections = [s for s in last.sections if s.start < end or s.line >= first_line]
 
 
 # --- one item per page --------------------------------------------------------

@@ -449,3 +449,15 @@ def test_ad_points_inside_one_decision_of_many_items_stay_where_they_are() -> No
     assert _decisions(text, parts)[5] == [
         "Ad 1. Taget til efterretning.\nAd 2. Udvalget besluttede pejlemærkerne."
     ]
+
+
+def test_a_section_printed_before_the_ad_run_ends_where_the_run_begins() -> None:
+    text = MINUTE_BOOK.replace(
+        "Brændsel.\n\nAd 1.",
+        "Brændsel.\nSagsfremstilling\nFormanden bød velkommen.\n\nAd 1.",
+    )
+    last = _split(text).items[-1]
+    own, answer = last.sections
+    assert (own.kind, answer.heading) == ("Sagsfremstilling", "ad 3:")
+    assert own.text_end <= last.end
+    assert text[own.text_start : own.text_end].strip() == "Formanden bød velkommen."
