@@ -63,7 +63,7 @@ def varied(doc: dict[str, Any], copy_no: int) -> dict[str, Any]:
     seed = f"{copy_no}:{doc['source']['sha256']}"
     out["source"]["sha256"] = hashlib.sha256(seed.encode()).hexdigest()
     out["source"]["path"] = f"archive/{copy_no:05d}/{Path(doc['source']['path']).name}"
-    meeting = out["meeting"]
+    meeting = out["meetings"][0]
     meeting["municipality"] = MUNICIPALITIES[copy_no % len(MUNICIPALITIES)]
     meeting["body"] = BODIES[(copy_no // 3) % len(BODIES)]
     year = 2005 + copy_no % YEARS

@@ -17,9 +17,18 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# the versions a document may be written in and still be read (upgraded on load)
+READABLE_VERSIONS = ("1", SCHEMA_VERSION)
 
 
 class _Model(BaseModel):
@@ -120,7 +129,12 @@ class Source(_Model):
 
 
 class Meeting(_Model):
-    """Meeting metadata found in the referat's header."""
+    """One meeting's metadata, found in the header that opens it.
+
+    ``start``/``end`` are the meeting's stretch of ``Referat.text``: the whole text
+    for a referat of one meeting, one meeting's part in a minute book
+    (forhandlingsprotokol) that holds several.
+    """
 
     municipality: str | None = None
     body: str | None = None
@@ -130,6 +144,8 @@ class Meeting(_Model):
     location: str | None = None
     participants: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    start: int = 0
+    end: int | None = Field(default=None, description="None: to the end of the text")
 
 
 class Span(_Model):
@@ -199,7 +215,8 @@ class Attachment(_Model):
 
 
 class Item(_Model):
-    """One agenda item (dagsordenspunkt)."""
+    """One agenda item (dagsordenspunkt); ``meeting`` is its meeting's index in
+    ``Referat.meetings`` (numbering restarts at every meeting of a minute book)."""
 
     number: str
     title: str
@@ -214,6 +231,7 @@ class Item(_Model):
     start: int = 0
     end: int = 0
     entities: tuple[Span, ...] = ()
+    meeting: int = 0
 
     def section(self, kind: str) -> Section | None:
         """The first section of ``kind`` (normalised name), or None."""
@@ -221,19 +239,38 @@ class Item(_Model):
 
 
 class Referat(_Model):
-    """A parsed referat: source, meeting header, items and the text they point into."""
+    """A parsed referat: source, its meetings, items and the text they point into.
+
+    Most referater hold one meeting; a minute book holds several, in text order,
+    and each item names its meeting by index. ``Referat(meeting=...)`` is accepted
+    for the one-meeting case, and ``referat.meeting`` is the first meeting.
+    """
 
     schema_version: str = Field(
         default=SCHEMA_VERSION, json_schema_extra={"const": SCHEMA_VERSION}
     )
     source: Source
-    meeting: Meeting
+    meetings: tuple[Meeting, ...] = Field(min_length=1)
     items: tuple[Item, ...] = ()
     attachments: tuple[Attachment, ...] = Field(
         default=(), description="bilag found beside the referat that no item lists"
     )
     text: str = ""
     warnings: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_meeting(cls, data: Any) -> Any:
+        """``meeting=`` (the one-meeting form, and version 1's only field) becomes
+        ``meetings``; a version 1 document is read as version 2, as it means the
+        same with one meeting."""
+        if isinstance(data, dict) and "meeting" in data and "meetings" not in data:
+            data = {k: v for k, v in data.items() if k != "meeting"} | {
+                "meetings": (data["meeting"],)
+            }
+        if isinstance(data, dict) and data.get("schema_version") == "1":
+            data = data | {"schema_version": SCHEMA_VERSION}
+        return data
 
     @field_validator("schema_version")
     @classmethod
@@ -246,6 +283,26 @@ class Referat(_Model):
                 "; parse the source again with this referat-nlp"
             )
         return version
+
+    @model_validator(mode="after")
+    def _items_in_meetings(self) -> Referat:
+        """An item names a meeting this referat holds."""
+        for item in self.items:
+            if not 0 <= item.meeting < len(self.meetings):
+                raise ValueError(
+                    f"item {item.number!r} names meeting {item.meeting}, but there"
+                    f" are {len(self.meetings)}"
+                )
+        return self
+
+    @property
+    def meeting(self) -> Meeting:
+        """The first (in most referater the only) meeting."""
+        return self.meetings[0]
+
+    def meeting_of(self, item: Item) -> Meeting:
+        """The meeting ``item`` was treated at."""
+        return self.meetings[item.meeting]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (Decimals as numbers, enums as their values)."""

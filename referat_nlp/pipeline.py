@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from referat_nlp import readers
-from referat_nlp.document import Referat, Source
+from referat_nlp.document import Item, Meeting, Referat, Source
 from referat_nlp.errors import MissingFile
-from referat_nlp.extract import item, meeting
-from referat_nlp.structure import layout, segment
+from referat_nlp.extract import dates, item, meeting
+from referat_nlp.structure import layout, meetings, segment
 
 if TYPE_CHECKING:
     from referat_nlp.decisions.model import LinearTextModel
@@ -81,32 +81,72 @@ def build(
     source: Source,
     classifier: LinearTextModel | None = None,
 ) -> Referat:
-    """Turn a reader's output into a Referat (the part after reading)."""
+    """Turn a reader's output into a Referat (the part after reading): each
+    meeting of the text (a minute book holds several) is segmented on its own."""
     text = layout.clean(document.blocks)
-    parts = segment.split(text)
-    after_header = parts.items[0].start if parts.items else 0
-    head = meeting.extract(parts.header, document.metadata, text.text[after_header:])
-    items = tuple(item.item(text, raw, head, classifier) for raw in parts.items)
-    warnings = (
-        document.warnings + _warnings(parts, items) + _ocr_warning(document.ocr_pages)
-    )
+    heads: list[Meeting] = []
+    items: list[Item] = []
+    warnings = list(document.warnings)
+    for index, part in enumerate(meetings.split(text, _first_date)):
+        parts = segment.split(part.text)
+        head = _meeting_head(document, part, parts, heads[0] if heads else None)
+        items += [
+            item.item(part.text, raw, head, classifier).model_copy(
+                update={"meeting": index}
+            )
+            for raw in parts.items
+        ]
+        heads.append(head)
+        warnings += _toc_warning(parts, len(parts.items))
+    if not items:
+        warnings.append(NEEDS_REVIEW)
+    warnings += _ocr_warning(document.ocr_pages)
     for warning in warnings:
         log.warning("%s: %s", source.path, warning)
     return Referat(
-        source=source, meeting=head, items=items, text=text.text, warnings=warnings
+        source=source,
+        meetings=tuple(heads),
+        items=tuple(items),
+        text=text.text,
+        warnings=tuple(warnings),
     )
 
 
-def _warnings(parts: segment.Segmented, items: tuple[object, ...]) -> tuple[str, ...]:
-    """Facts a reviewer should know: nothing found, or a TOC that disagrees."""
-    warnings = []
-    if not items:
-        warnings.append(NEEDS_REVIEW)
-    if parts.toc and len(parts.toc) != len(items):
-        warnings.append(
-            f"table of contents lists {len(parts.toc)} items, {len(items)} were found"
-        )
-    return tuple(warnings)
+def _first_date(text: str) -> tuple[int, int] | None:
+    """Where the first full date of ``text`` stands (the meeting splitter's cue)."""
+    span = next((s for s in dates.find(text) if s.label == dates.DATE_LABEL), None)
+    return (span.start, span.end) if span else None
+
+
+def _meeting_head(
+    document: readers.Document,
+    part: meetings.MeetingText,
+    parts: segment.Segmented,
+    first: Meeting | None,
+) -> Meeting:
+    """One meeting's fields from its header; a later meeting of a minute book
+    takes the council from the first (the volume's title names it once), and the
+    reader's metadata describes the file's first meeting only."""
+    after_header = parts.items[0].start if parts.items else part.start
+    head = meeting.extract(
+        parts.header,
+        document.metadata if first is None else None,
+        part.text.text[after_header:],
+    )
+    update: dict[str, object] = {"start": part.start, "end": part.end}
+    if first is not None:
+        update |= {
+            "municipality": head.municipality or first.municipality,
+            "body": head.body or first.body,
+        }
+    return head.model_copy(update=update)
+
+
+def _toc_warning(parts: segment.Segmented, found: int) -> tuple[str, ...]:
+    """A table of contents that disagrees with the items found: a reviewer checks."""
+    if parts.toc and len(parts.toc) != found:
+        return (f"table of contents lists {len(parts.toc)} items, {found} were found",)
+    return ()
 
 
 def _ocr_warning(pages: tuple[int, ...]) -> tuple[str, ...]:

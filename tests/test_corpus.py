@@ -78,6 +78,15 @@ OPTIONAL_DOC_KEYS = {
     "absent": (list,),
     "start_time": (str, type(None)),
     "layout": (str,),
+    "meetings": (list,),
+}
+# a minute book's meetings, in text order (the document keys give the first one's)
+MEETING_KEYS = {
+    "meeting_date": (str, type(None)),
+    "start_time": (str, type(None)),
+    "location": (str, type(None)),
+    "participants": (list,),
+    "absent": (list,),
 }
 # a document that publishes one agenda item as its own page (no item number printed)
 ONE_ITEM_LAYOUT = "per-item-page"
@@ -92,7 +101,7 @@ ITEM_KEYS = {
     "amounts": (list,),
     "sections": (list,),
 }
-OPTIONAL_ITEM_KEYS = {"note": (str,)}
+OPTIONAL_ITEM_KEYS = {"note": (str,), "meeting": (int,)}
 AMOUNT_KEYS = {"text", "dkk", "dkk_max", "currency", "approximate", "vat"}
 MIN_PER_CLASS = 6
 
@@ -199,6 +208,8 @@ def item_spans(gold: dict, text: str) -> list[tuple[int, int]]:
     whole text, and items without title or number end where their decision ends.
     """
     items = gold["items"]
+    if "meetings" in gold:
+        return minute_book_spans(items, text)
     if gold.get("layout") == ONE_ITEM_LAYOUT and len(items) == 1:
         return [(0, len(text))]
     if not any(item["title"] for item in items):
@@ -213,6 +224,24 @@ def item_spans(gold: dict, text: str) -> list[tuple[int, int]]:
         limit = pos
     ends = [*starts[1:], len(text)]
     return list(zip(starts, ends, strict=True))
+
+
+def minute_book_spans(items: list[dict], text: str) -> list[tuple[int, int]]:
+    """Spans of a minute book's items: numbering restarts at every meeting, and the
+    decisions may follow the whole list ("Ad 1. …"), so each item runs from its
+    heading (searched forwards) to the first heading of the next meeting."""
+    starts, pos = [], 0
+    for item in items:
+        found = [text.find(v, pos) for v in heading_variants(item)]
+        pos = min(f for f in found if f >= 0)
+        starts.append(pos)
+    meeting_starts = {}
+    for item, start in zip(items, starts, strict=True):
+        meeting_starts.setdefault(item["meeting"], start)
+    return [
+        (start, meeting_starts.get(item["meeting"] + 1, len(text)))
+        for item, start in zip(items, starts, strict=True)
+    ]
 
 
 def spans_by_decisions(items: list[dict], text: str) -> list[tuple[int, int]]:
@@ -267,6 +296,34 @@ def test_document_keys_and_types(doc_id: str) -> None:
             assert collapse(part) in text, part
     fewest = 1 if gold.get("layout") == ONE_ITEM_LAYOUT else 4
     assert fewest <= len(gold["items"]) <= 12
+    check_meetings(gold, text)
+
+
+def check_meetings(gold: dict, text: str) -> None:
+    """A minute book lists its meetings; the document keys are the first one's, and
+    every item names a meeting, in order."""
+    if "meetings" not in gold:
+        assert all("meeting" not in item for item in gold["items"])
+        return
+    meetings = gold["meetings"]
+    assert len(meetings) >= 2
+    for meeting in meetings:
+        assert set(meeting) == set(MEETING_KEYS), meeting
+        for key, types in MEETING_KEYS.items():
+            assert isinstance(meeting[key], types), key
+        assert meeting["meeting_date"] is None or RE_ISO_DATE.match(
+            meeting["meeting_date"]
+        )
+        for name in [*meeting["participants"], *meeting["absent"]]:
+            assert collapse(name) in text, name
+        assert meeting["location"] is None or collapse(meeting["location"]) in text
+    first = meetings[0]
+    assert gold["meeting_date"] == first["meeting_date"]
+    assert gold.get("start_time") == first["start_time"]
+    assert gold["location"] == first["location"]
+    indexes = [item["meeting"] for item in gold["items"]]
+    assert indexes == sorted(indexes)
+    assert set(indexes) == set(range(len(meetings)))
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
@@ -290,8 +347,11 @@ def test_item_keys_and_types(doc_id: str) -> None:
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_item_numbers_increase(doc_id: str) -> None:
     gold, _ = load(doc_id)
-    numbers = [int(item["number"]) for item in gold["items"]]
-    assert numbers == sorted(set(numbers))
+    by_meeting: dict[int, list[int]] = {}
+    for item in gold["items"]:  # a minute book numbers each meeting from 1
+        by_meeting.setdefault(item.get("meeting", 0), []).append(int(item["number"]))
+    for numbers in by_meeting.values():
+        assert numbers == sorted(set(numbers))
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)

@@ -52,7 +52,7 @@ def test_wheel_carries_the_model_and_the_package_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     model = "referat_nlp/models/decision-classifier-v1"
     assert {f"{model}/{name}" for name in MODEL_FILES} <= names
-    assert "referat_nlp/schema/referat-v1.json" in names
+    assert "referat_nlp/schema/referat-v2.json" in names
     assert "referat_nlp/data/municipalities.tsv" in names
     # the corpus renderer is a development tool, not part of the library
     assert not any("render" in name or name.startswith("tools/") for name in names)

@@ -7,6 +7,7 @@ accuracy ≥ 0.95 and case-number recall ≥ 0.97, in TXT, DOCX, PDF and HTML al
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -58,9 +59,10 @@ def test_json_round_trip_and_schema(corpus_dir: Path) -> None:
     data = json.loads(referat.to_json())
     validate(data)
     assert Referat.from_json(referat.to_json()) == referat
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     assert set(data["source"]) >= {"path", "sha256", "format", "pages"}
-    assert set(data["meeting"]) >= {
+    assert len(data["meetings"]) == 1
+    assert set(data["meetings"][0]) >= {
         "municipality",
         "body",
         "date",
@@ -81,6 +83,7 @@ def test_json_round_trip_and_schema(corpus_dir: Path) -> None:
         "amounts",
         "attachments",
         "pages",
+        "meeting",
     }
 
 
@@ -159,3 +162,37 @@ def test_indented_json_is_the_json_modules_text(corpus_dir: Path, name: str) -> 
     assert referat.to_json(indent=None) == json.dumps(
         referat.to_dict(), ensure_ascii=False
     )
+
+
+def test_a_minute_book_is_read_as_its_meetings(corpus_dir: Path) -> None:
+    """032 holds three meetings of a parish council; numbering restarts at each."""
+    referat = pipeline.parse(corpus_dir / "032.txt")
+    assert [m.date for m in referat.meetings] == [
+        "1938-03-03",
+        "1938-04-07",
+        "1938-05-12",
+    ]
+    assert {m.body for m in referat.meetings} == {"Sognerådet"}
+    assert [(i.meeting, i.number) for i in referat.items] == [
+        (0, "1"), (0, "2"), (0, "3"), (0, "4"), (1, "1"), (1, "2"), (1, "3"),
+        (2, "1"), (2, "2"), (2, "3"), (2, "4"),
+    ]  # fmt: skip
+    spans = [(m.start, m.end) for m in referat.meetings]
+    assert spans[0][0] == 0 and spans[-1][1] == len(referat.text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    for item in referat.items:
+        meeting = referat.meeting_of(item)
+        assert meeting.start <= item.start < item.end <= meeting.end
+    last = referat.items[3]
+    assert last.decision is not None and last.decision.text == "Intet."
+
+
+def test_a_meeting_close_and_signatures_are_no_items_text() -> None:
+    text = (
+        "Byrådet\nMøde den 5. maj 2020 kl. 17.00\n\n1. Budget\nGodkendt.\n\n"
+        "2. Eventuelt\nIntet.\n\nMødet hævet kl. 18.10.\nAnne Holm   Bo Dahl\n"
+    )
+    referat = pipeline.parse(text.encode(), "txt")
+    assert referat.items[-1].decision is not None
+    assert referat.items[-1].decision.text == "Intet."
+    assert len(referat.meetings) == 1

@@ -92,3 +92,28 @@ def test_another_schema_version_is_refused_clearly() -> None:
         schema.validate(data)
     with pytest.raises(ValidationError, match=r"schema version '99' is not this"):
         Referat.from_dict(data)
+
+
+def test_a_version_1_document_is_read_as_one_meeting() -> None:
+    """Version 1 wrote one ``meeting``; it means a one-meeting version 2 document."""
+    data = _minimal()
+    data = {k: v for k, v in data.items() if k != "meetings"} | {
+        "schema_version": "1",
+        "meeting": {"municipality": "Skive", "date": "2019-11-26"},
+        "items": [{"number": "1", "title": "Budget"}],
+    }
+    referat = Referat.from_dict(data)
+    assert referat.schema_version == "2"
+    assert referat.meeting.municipality == "Skive"
+    assert referat.meeting_of(referat.items[0]) is referat.meetings[0]
+
+
+def test_an_item_must_name_a_meeting_the_document_holds() -> None:
+    data = _minimal() | {"items": [{"number": "1", "title": "Budget", "meeting": 1}]}
+    with pytest.raises(ValidationError, match="names meeting 1"):
+        Referat.from_dict(data)
+
+
+def test_a_document_has_at_least_one_meeting() -> None:
+    with pytest.raises(ValidationError):
+        Referat.from_dict(_minimal() | {"meetings": []})

@@ -32,6 +32,7 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, fields
@@ -40,7 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from referat_nlp.document import Attachment, DecisionLabel, Referat
+from referat_nlp.document import Attachment, DecisionLabel, Meeting, Referat
 from referat_nlp.errors import CorruptDocument, MissingFile, ReferatError
 from referat_nlp.search.query import case_key
 from referat_nlp.search.store import check_schema, read_documents
@@ -202,14 +203,16 @@ def _log_and_skip(err: ReferatError) -> None:
     log.warning("skipped %s", err)
 
 
-def meeting_key(sha256: str) -> str:
-    """The ``meeting_id`` of a source file: its SHA-256, shortened."""
-    return sha256[:KEY_DIGITS]
+def meeting_key(sha256: str, index: int = 0) -> str:
+    """The ``meeting_id`` of a source file's meeting at ``index``: its SHA-256,
+    shortened, and for the later meetings of a minute book ".<index>"."""
+    return sha256[:KEY_DIGITS] + (f".{index}" if index else "")
 
 
-def item_key(meeting_id: str, position: int) -> str:
-    """The ``item_id`` of the item at ``position`` (0-based) of a meeting."""
-    return f"{meeting_id}-{position:03d}"
+def item_key(source_id: str, position: int) -> str:
+    """The ``item_id`` of the item at ``position`` (0-based) of a referat whose
+    first meeting has the key ``source_id``."""
+    return f"{source_id}-{position:03d}"
 
 
 # --- from referat objects ----------------------------------------------------------
@@ -230,21 +233,27 @@ class _Builder:
             column.append(value)
 
     def add(self, referat: Referat) -> None:
-        mid = meeting_key(referat.source.sha256)
-        if mid in self.seen:
-            log.warning("%s: same source as an earlier referat; skipped", mid)
+        key = meeting_key(referat.source.sha256)
+        if key in self.seen:
+            log.warning("%s: same source as an earlier referat; skipped", key)
             return
-        self.seen.add(mid)
-        self._meeting(mid, referat)
+        self.seen.add(key)
+        mids = [
+            meeting_key(referat.source.sha256, k) for k in range(len(referat.meetings))
+        ]
+        counts = Counter(item.meeting for item in referat.items)
+        for k, (mid, meeting) in enumerate(zip(mids, referat.meetings, strict=True)):
+            self._meeting((mid, counts[k]), referat, meeting)
         for position, item in enumerate(referat.items):
-            self._item(item_key(mid, position), mid, position, item)
-        self._attachments(mid, None, referat.attachments)
+            self._item(item_key(key, position), mids[item.meeting], position, item)
+        self._attachments(key, None, referat.attachments)
 
-    def _meeting(self, mid: str, referat: Referat) -> None:
-        m, src = referat.meeting, referat.source
+    def _meeting(self, place: tuple[str, int], referat: Referat, m: Meeting) -> None:
+        """One meeting's row; ``place`` is its key and its number of items."""
+        (mid, items), src = place, referat.source
         self.row(
             "meetings", mid, m.municipality, m.body, m.date, m.start_time, m.end_time,
-            m.location, len(referat.items), src.path, src.format, src.sha256,
+            m.location, items, src.path, src.format, src.sha256,
             src.pages, referat.schema_version, _lines(referat.warnings),
         )  # fmt: skip
         for status, names in (("participant", m.participants), ("absent", m.absent)):
@@ -299,7 +308,7 @@ def _float(value: Any) -> float | None:
 # to their meeting's sha256 and the item's position to build the stable keys.
 _SQL_SCHEMA = "SELECT value FROM index_info WHERE key = 'schema'"
 _SQL_MEETINGS = """
-SELECT sha256, municipality, body, date, start_time, end_time, location, item_count,
+SELECT id, sha256, municipality, body, date, start_time, end_time, location, item_count,
        source_path, source_format, pages, schema_version, warnings, participants, absent
 FROM meetings ORDER BY id"""
 _SQL_CHILD = """
@@ -307,7 +316,8 @@ SELECT m.sha256 AS sha256, i.position AS item_position, {columns}
 FROM {table} t JOIN items i ON i.id = t.item_id JOIN meetings m ON m.id = i.meeting_id
 ORDER BY t.rowid"""
 _SQL_ITEMS = """
-SELECT m.sha256 AS sha256, i.position, i.number, i.title, i.open, i.pages
+SELECT m.sha256 AS sha256, i.meeting_id AS meeting_row, i.position, i.number, i.title,
+       i.open, i.pages
 FROM items i JOIN meetings m ON m.id = i.meeting_id ORDER BY i.id"""
 _CHILD_COLUMNS = {
     "decisions": "t.label, t.text, t.confidence, t.method",
@@ -320,8 +330,8 @@ _CHILD_COLUMNS = {
 # Attachments belong to a meeting; the item (and its position) is missing for a
 # bilag that no item lists.
 _SQL_ATTACHMENTS = """
-SELECT m.sha256 AS sha256, i.position AS item_position, t.position, t.title, t.file,
-       t.sha256 AS file_sha256, t.text
+SELECT m.sha256 AS sha256, t.meeting_id AS meeting_row, i.position AS item_position,
+       t.position, t.title, t.file, t.sha256 AS file_sha256, t.text
 FROM attachments t JOIN meetings m ON m.id = t.meeting_id
 LEFT JOIN items i ON i.id = t.item_id
 ORDER BY t.id"""
@@ -350,25 +360,40 @@ def read_sqlite(path: str | Path) -> Frames:
             attachments = pd.read_sql_query(_SQL_ATTACHMENTS, conn)
     except (sqlite3.DatabaseError, pd.errors.DatabaseError) as err:
         raise CorruptDocument(path, f"not a referat-nlp index ({err})") from err
-    tables = {"meetings": _sql_meetings(meetings), "items": _sql_items(items)}
-    tables["participants"] = _sql_participants(meetings)
+    keys = _sql_meeting_keys(meetings)
+    tables = {
+        "meetings": _sql_meetings(meetings, keys),
+        "items": _sql_items(items, keys),
+        "participants": _sql_participants(meetings, keys),
+    }
     for table, df in children.items():
         tables[table] = _sql_child(table, df)
-    tables["attachments"] = _sql_attachments(attachments)
+    tables["attachments"] = _sql_attachments(attachments, keys)
     return _frames(tables)
 
 
-def _sql_meetings(df: pd.DataFrame) -> pd.DataFrame:
+def _sql_meeting_keys(meetings: pd.DataFrame) -> pd.Series:
+    """Row id → ``meeting_id``: a minute book's meetings are rows of one source, in
+    id order, so their place among those rows is their index in the referat."""
+    index = meetings.groupby("sha256", sort=False).cumcount()
+    keys = [
+        meeting_key(sha, k) for sha, k in zip(meetings["sha256"], index, strict=True)
+    ]
+    return pd.Series(keys, index=meetings["id"])
+
+
+def _sql_meetings(df: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     out = df.rename(columns={"item_count": "n_items"})
-    out.insert(0, "meeting_id", out["sha256"].str[:KEY_DIGITS])
+    out.insert(0, "meeting_id", out.pop("id").map(keys))
     out["warnings"] = out["warnings"].map(lambda w: _lines(json.loads(w or "[]")))
     return out
 
 
-def _sql_items(df: pd.DataFrame) -> pd.DataFrame:
+def _sql_items(df: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     out = df.copy()
-    out.insert(0, "meeting_id", out.pop("sha256").str[:KEY_DIGITS])
-    out.insert(0, "item_id", _sql_item_ids(out["meeting_id"], out["position"]))
+    sources = out.pop("sha256").str[:KEY_DIGITS]
+    out.insert(0, "meeting_id", out.pop("meeting_row").map(keys))
+    out.insert(0, "item_id", _sql_item_ids(sources, out["position"]))
     out["open"] = out["open"].map(lambda v: None if pd.isna(v) else bool(v))
     pages = out.pop("pages").map(lambda p: json.loads(p or "[]") or [None])
     out["first_page"], out["last_page"] = pages.str[0], pages.str[-1]
@@ -390,28 +415,26 @@ def _sql_child(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _sql_attachments(df: pd.DataFrame) -> pd.DataFrame:
-    meeting_ids = df.pop("sha256").str[:KEY_DIGITS]
+def _sql_attachments(df: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    sources = df.pop("sha256").str[:KEY_DIGITS]
     positions = df.pop("item_position")
     listed = positions.notna()
     out = df.rename(columns={"file_sha256": "sha256"})
-    items = _sql_item_ids(meeting_ids[listed], positions[listed])
+    items = _sql_item_ids(sources[listed], positions[listed])
     out.insert(0, "item_id", items.reindex(out.index))
-    out.insert(0, "meeting_id", meeting_ids)
+    out.insert(0, "meeting_id", out.pop("meeting_row").map(keys))
     return out
 
 
-def _sql_participants(meetings: pd.DataFrame) -> pd.DataFrame:
+def _sql_participants(meetings: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     rows = []
-    for sha, participants, absent in meetings[
-        ["sha256", "participants", "absent"]
+    for row, participants, absent in meetings[
+        ["id", "participants", "absent"]
     ].itertuples(index=False):
         for status, names in (("participant", participants), ("absent", absent)):
             for position, name in enumerate(json.loads(names or "[]")):
                 party = RE_PARTY.search(name)
-                rows.append(
-                    (meeting_key(sha), status, position, name, party and party[1])
-                )
+                rows.append((keys[row], status, position, name, party and party[1]))
     return pd.DataFrame(rows, columns=list(SCHEMA["participants"]))
 
 

@@ -120,13 +120,7 @@ def score_document(report: Report, referat: Referat, doc: GoldDocument) -> None:
     """Add one parsed document's comparison with its gold to the report."""
     name = doc.path.name
     gold = doc.gold
-    if gold.get("meeting_date"):
-        ok = referat.meeting.date == gold["meeting_date"]
-        report.dates.append(ok)
-        if not ok:
-            report.errors.append(
-                f"{name}: date {referat.meeting.date} != {gold['meeting_date']}"
-            )
+    _score_dates(report, name, referat, gold)
     for values, got, want in (
         (report.municipalities, referat.meeting.municipality, gold.get("municipality")),
         (report.bodies, referat.meeting.body, gold.get("body")),
@@ -135,8 +129,11 @@ def score_document(report: Report, referat: Referat, doc: GoldDocument) -> None:
             values.append(norm(got).lower() == norm(want).lower())
             if not values[-1]:
                 report.errors.append(f"{name}: meeting {got!r} != {want!r}")
-    predicted = {item.number: item for item in referat.items}
-    expected = {str(item["number"]): item for item in gold["items"]}
+    predicted = {item_key(item.meeting, item.number): item for item in referat.items}
+    expected = {
+        item_key(int(item.get("meeting", 0)), str(item["number"])): item
+        for item in gold["items"]
+    }
     report.tally("items").add(list(predicted), list(expected))
     for missed in sorted(set(expected) - set(predicted)):
         report.errors.append(
@@ -149,16 +146,40 @@ def score_document(report: Report, referat: Referat, doc: GoldDocument) -> None:
         ((n, norm(i.title)) for n, i in predicted.items()),
         ((n, norm(i["title"])) for n, i in expected.items()),
     )
-    for number in sorted(set(predicted) & set(expected)):
-        _score_item(report, name, predicted[number], expected[number])
+    for key in sorted(set(predicted) & set(expected)):
+        _score_item(report, f"{name} item {key}", predicted[key], expected[key])
+
+
+def item_key(meeting: int, number: str) -> str:
+    """How an item is matched: by number, and in a minute book (numbering restarts
+    at every meeting) by meeting too: "3" in the first meeting, "2/3" in the second."""
+    return number if meeting == 0 else f"{meeting + 1}/{number}"
+
+
+def _score_dates(
+    report: Report, name: str, referat: Referat, gold: dict[str, Any]
+) -> None:
+    """The date of each meeting the gold lists (``meetings``), else of the one."""
+    wanted = [m.get("meeting_date") for m in gold.get("meetings", ())] or [
+        gold.get("meeting_date")
+    ]
+    for k, want in enumerate(wanted):
+        if not want:
+            continue
+        got = referat.meetings[k].date if k < len(referat.meetings) else None
+        report.dates.append(got == want)
+        if got != want:
+            where = (
+                f"{name}: date" if len(wanted) == 1 else f"{name}: meeting {k + 1} date"
+            )
+            report.errors.append(f"{where} {got} != {want}")
 
 
 def _numbers(gold: dict[str, Any], key: str) -> list[str]:
     return [case_numbers.normalise(n) for n in gold.get(key, [])]
 
 
-def _score_item(report: Report, name: str, item: Any, gold: dict[str, Any]) -> None:
-    where = f"{name} item {item.number}"
+def _score_item(report: Report, where: str, item: Any, gold: dict[str, Any]) -> None:
     if norm(item.title) != norm(gold["title"]):
         report.errors.append(f"{where}: title {item.title!r} != {gold['title']!r}")
     for field_name, got, want in (

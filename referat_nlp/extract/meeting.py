@@ -77,6 +77,13 @@ RE_PERSON_LIST = re.compile(
 RE_PLACE_LINE = re.compile(r"^i\s+([A-ZÆØÅ].{3,100})$")
 # "SeniorRådsmøde", "Udvalgsmøde": the body's meeting, named after the body
 RE_MEETING_WORD = re.compile(r"(?i)^(\w*(?:råd|udvalg|bestyrelse|nævn))s?møde$")
+# a minute book's opening sentence names the body that met: "… holdt Sogneraadet
+# ordinært Møde i Skolen", "… afholdt Byrådet møde"
+RE_HELD = re.compile(r"\bholdt\s+([A-ZÆØÅ]\w+)\s+(?:\w+\s+)?[Mm]øde\b")
+# "… i Sønder Omme Skole.", "… paa Sønder Omme Kro": a place after the date
+RE_HELD_AT = re.compile(
+    r"\s(?:i|på|paa)\s+([A-ZÆØÅ][\w-]+(?:[^\S\n]+[A-ZÆØÅ][\w-]+){0,4})"
+)
 # indefinite ending → definite suffix
 DEFINITE = (("råd", "et"), ("udvalg", "et"), ("nævn", "et"), ("bestyrelse", "n"),
             ("direktion", "en"), ("forum", "met"))  # fmt: skip
@@ -104,8 +111,11 @@ def extract(
         or _first(_header_dates(header), "date")
         or _first(dates.find(body_text[:FALLBACK_CHARS]), "date")
     )
-    time = _first(stated, "time") or _first(
-        dates.find(fields.get("time", "") or fields.get("date", "")), "time"
+    dated = _dated_line(header, date) if date and not date_text else None
+    time = (
+        _first(stated, "time")
+        or _first(dates.find(fields.get("time", "") or fields.get("date", "")), "time")
+        or _dated_line_time(dated)
     )
     text = "\n".join(line.text for line in header)
     return Meeting(
@@ -114,7 +124,7 @@ def extract(
         date=date,
         start_time=time.split("-")[0] if time else None,
         end_time=time.split("-")[1] if time and "-" in time else None,
-        location=_str(metadata.get("location")) or _location(fields),
+        location=_str(metadata.get("location")) or _location(fields) or _held_at(dated),
         participants=_people(metadata.get("participants"), fields.get("participants")),
         absent=_people(metadata.get("absent"), fields.get("absent")),
     )
@@ -157,6 +167,28 @@ def _header_dates(header: Sequence[Line]) -> list[Span]:
     return spans
 
 
+def _dated_line(header: Sequence[Line], date: str) -> tuple[str, int] | None:
+    """The unlabelled header line that dates the meeting, and where its date ends:
+    a minute book's "Aar 1938, den 3. Marts, Kl. 19,30 holdt Sogneraadet Møde i
+    Sønder Omme Skole." also gives the time and the place."""
+    for line in header[:60]:
+        spans = dates.find(line.text)
+        dated = [s for s in spans if s.label == "date" and s.value == date]
+        if dated:
+            return line.text, dated[0].end
+    return None
+
+
+def _dated_line_time(dated: tuple[str, int] | None) -> str | None:
+    return _first(dates.find(dated[0]), "time") if dated else None
+
+
+def _held_at(dated: tuple[str, int] | None) -> str | None:
+    """The place after the date: "… Kl. 19,30 i Sønder Omme Skole.", "… paa Kroen"."""
+    place = RE_HELD_AT.search(dated[0], dated[1]) if dated else None
+    return place[1] if place else None
+
+
 def _str(value: object) -> str | None:
     return str(value).strip() or None if value else None
 
@@ -188,6 +220,8 @@ def body(header: Sequence[Line]) -> str | None:
         if seen > HEADER_SCAN:
             break
         modern = modern_spelling(text)  # "Sogneraadet" is found as "Sognerådet"
+        if held := RE_HELD.search(modern):
+            return _definite(held[1])
         if RE_PARISH.search(modern) and len(text) < 120:
             return "Sognerådet"  # "Forhandlingsprotokol for Vester Egede Sogneraad"
         if RE_BODY_WORD.search(modern) and len(text) < 120:

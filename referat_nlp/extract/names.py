@@ -73,8 +73,10 @@ RE_ROLE_PREFIX = re.compile(r"^\s*(?:" + "|".join(ROLES) + r")\s*:\s*", re.IGNOR
 # entries of a list that are not people
 NOT_PEOPLE = frozenset({"ingen", "alle", "intet", "ingen afbud", "alle mødt", *ROLES})
 _NAME_WORD = r"[A-ZÆØÅ][a-zæøåäöüéè]+(?:-[A-ZÆØÅ][a-zæøåäöüéè]+)?"
+# a middle name may be an initial or, in older lists, abbreviated: "Jens Kr. Mikkelsen"
 RE_NAME_ENTRY = re.compile(
-    rf"{_NAME_WORD}(?:[^\S\n]+(?:{_NAME_WORD}|[A-ZÆØÅ]\.|(?:la|von|van|de)\b)){{0,5}}"
+    rf"{_NAME_WORD}(?:[^\S\n]+(?:[A-ZÆØÅ][a-zæøå]{{0,3}}\.(?!\w)|{_NAME_WORD}|"
+    r"(?:la|von|van|de)\b)){0,5}"
 )
 # street names look like surnames: "Niels Petersensvej"
 RE_STREET = re.compile(r"(?:vej|gade|allé|alle|stræde|plads|torv|vænge|boulevard)$")
@@ -220,6 +222,16 @@ def _entries(text: str) -> list[str]:
     return text.splitlines()
 
 
+def _without_title(entry: str) -> str:
+    """ "Sogneraadsformand Jens Kr. Mikkelsen" → "Jens Kr. Mikkelsen": a word before
+    a known first name that is no name itself is a title (office or trade)."""
+    first, _, rest = entry.partition(" ")
+    given = rest.split(" ", 1)[0]
+    if " " in rest and first not in first_names() and given in first_names():
+        return rest
+    return entry
+
+
 def _clean(entry: str, keep_party: bool) -> str | None:
     """The name in one list entry, or None when the entry is not a person."""
     entry = RE_ROLE.sub("", RE_ROLE_PREFIX.sub("", entry)).strip(" \t-–:.")
@@ -227,7 +239,7 @@ def _clean(entry: str, keep_party: bool) -> str | None:
         entry = RE_PARTY.sub("", entry).strip()
     if entry.lower() in NOT_PEOPLE or any(c.isdigit() for c in entry):
         return None
-    match = RE_NAME_ENTRY.match(entry)
+    match = RE_NAME_ENTRY.match(_without_title(entry))
     if match is None:
         return None
     if " " not in match.group() and match.group() not in first_names():

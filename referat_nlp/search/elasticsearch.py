@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from referat_nlp.document import Attachment, Item, Referat
+from referat_nlp.document import Attachment, Item, Meeting, Referat
 from referat_nlp.search.store import read_documents, skip_and_record
 
 BATCH_ITEMS = 5000
@@ -94,16 +94,20 @@ class ExportStats:
     errors: list[str] = field(default_factory=list)
 
 
-def _meeting_fields(referat: Referat, kind: str) -> dict[str, Any]:
-    """The fields every document of a referat has."""
+def _meeting_fields(
+    referat: Referat, kind: str, meeting: Meeting | None = None
+) -> dict[str, Any]:
+    """The fields every document of a referat has, from ``meeting`` (an item's, in a
+    minute book) or the first."""
+    meeting = meeting or referat.meeting
     return {
         "kind": kind,
         "referat_sha256": referat.source.sha256,
         "source_path": referat.source.path,
         "source_format": referat.source.format,
-        "municipality": referat.meeting.municipality,
-        "body": referat.meeting.body,
-        "date": referat.meeting.date,
+        "municipality": meeting.municipality,
+        "body": meeting.body,
+        "date": meeting.date,
     }
 
 
@@ -111,7 +115,7 @@ def item_source(referat: Referat, item: Item, position: int) -> dict[str, Any]:
     """The document body for one agenda item (fields as in :data:`MAPPING`)."""
     decision = item.decision
     return {
-        **_meeting_fields(referat, "item"),
+        **_meeting_fields(referat, "item", referat.meeting_of(item)),
         "item_number": item.number,
         "item_position": position,
         "title": item.title,
@@ -153,14 +157,17 @@ def _number(value: Any) -> float | None:
 
 
 def item_ids(referat: Referat) -> list[str]:
-    """Stable ids: ``<sha256>-<item number>``; a number printed twice in one
-    referat gets ``-2``, ``-3`` … in order, so every id is unique."""
+    """Stable ids: ``<sha256>-<item number>``, in a minute book's later meetings
+    ``<sha256>-m<meeting>-<item number>`` (numbering restarts at each); a number
+    printed twice in one meeting gets ``-2``, ``-3`` … in order, so every id is
+    unique."""
     seen: dict[str, int] = {}
     ids = []
     for item in referat.items:
-        seen[item.number] = seen.get(item.number, 0) + 1
-        suffix = f"-{seen[item.number]}" if seen[item.number] > 1 else ""
-        ids.append(f"{referat.source.sha256}-{item.number}{suffix}")
+        meeting = f"m{item.meeting + 1}-" if item.meeting else ""
+        key = f"{referat.source.sha256}-{meeting}{item.number}"
+        seen[key] = seen.get(key, 0) + 1
+        ids.append(key + (f"-{seen[key]}" if seen[key] > 1 else ""))
     return ids
 
 

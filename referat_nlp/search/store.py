@@ -186,7 +186,7 @@ class Ids:
         attachments = len(referat.attachments) + _whole_document(referat)
         attachments += sum(len(item.attachments) for item in referat.items)
         return Ids(
-            self.meeting + 1, self.item + len(referat.items),
+            self.meeting + len(referat.meetings), self.item + len(referat.items),
             self.attachment + attachments,
         )  # fmt: skip
 
@@ -213,9 +213,10 @@ def _whole_document(referat: Referat) -> bool:
 
 
 def document_rows(label: str, referat: Referat, ids: Ids) -> Rows:
-    """Flatten a referat into rows with ids from ``ids`` upwards; each item, each
-    bilag that no item lists and the text of a referat without items is a search
-    unit."""
+    """Flatten a referat into rows with ids from ``ids`` upwards: a meetings row per
+    meeting (a minute book holds several; they share the source columns), and each
+    item, each bilag that no item lists and the text of a referat without items is
+    a search unit."""
     mid = ids.meeting
     tables: dict[str, list[Row]] = {name: [] for name in TABLE_COLUMNS}
     attachment_ids = count(ids.attachment)
@@ -224,11 +225,18 @@ def document_rows(label: str, referat: Referat, ids: Ids) -> Rows:
     if _whole_document(referat):
         unit_id = -next(attachment_ids)
         search.append((unit_id, mid, "", "", referat.text, ""))
-    tables["meetings"].append(_meeting_row(label, referat, mid, unit_id))
-    search += [
-        _item_rows(tables, item, (ids.item + position, mid, position), attachment_ids)
-        for position, item in enumerate(referat.items)
+    digest = content_hash(referat)
+    tables["meetings"] += [
+        _meeting_row(label, referat, (mid + k, k, digest), unit_id if k == 0 else None)
+        for k in range(len(referat.meetings))
     ]
+    search += [
+        _item_rows(
+            tables, item, (ids.item + position, mid + item.meeting, position),
+            attachment_ids,
+        )
+        for position, item in enumerate(referat.items)
+    ]  # fmt: skip
     for n, att in enumerate(referat.attachments):
         aid = next(attachment_ids)
         tables["attachments"].append(_attachment_row((aid, mid, None, n), att))
@@ -245,10 +253,15 @@ def _attachment_row(place: tuple[int, int, int | None, int], att: Attachment) ->
     }  # fmt: skip
 
 
-def _meeting_row(label: str, referat: Referat, mid: int, unit_id: int | None) -> Row:
-    """The meetings row; ``unit_id`` names the whole-text unit of a referat
-    without items (its text is kept then), else None."""
-    meeting, source = referat.meeting, referat.source
+def _meeting_row(
+    label: str, referat: Referat, place: tuple[int, int, str], unit_id: int | None
+) -> Row:
+    """The row of the referat's meeting at ``place`` (row id, index in
+    ``Referat.meetings``, the referat's content hash); ``unit_id`` names the
+    whole-text unit of a referat without items (its text is kept then), else None."""
+    mid, index, digest = place
+    meeting, source = referat.meetings[index], referat.source
+    items = sum(item.meeting == index for item in referat.items)
     return {
         "id": mid, "municipality": meeting.municipality, "body": meeting.body,
         "date": meeting.date, "start_time": meeting.start_time,
@@ -258,7 +271,7 @@ def _meeting_row(label: str, referat: Referat, mid: int, unit_id: int | None) ->
         "source_path": source.path, "source_format": source.format,
         "sha256": source.sha256, "pages": source.pages,
         "schema_version": referat.schema_version, "json_path": label,
-        "content_hash": content_hash(referat), "item_count": len(referat.items),
+        "content_hash": digest, "item_count": items,
         "warnings": json.dumps(referat.warnings, ensure_ascii=False),
         "municipality_key": " ".join(stemming.words(meeting.municipality or "")),
         "body_key": " ".join(stemming.words(meeting.body or "")),
@@ -349,7 +362,8 @@ def index_documents(
     ids = store.next_ids()
     for label, referat in documents:
         old = store.existing(referat.source.sha256, referat.source.path)
-        if len(old) == 1 and old[0][1] == content_hash(referat):
+        digest = content_hash(referat)
+        if len(old) == len(referat.meetings) and all(h == digest for _, h in old):
             stats.unchanged += 1
             continue
         store.delete([mid for mid, _ in old])

@@ -73,6 +73,12 @@ RE_DATED_LINE = re.compile(
     + r")\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b",
     re.I,
 )
+# a line ending so cannot end a title: it wraps ("… Skatten for" / "1937-38.")
+RE_OPEN_END = re.compile(
+    r"(?:[,–-]|\b(?:af|angående|angaaende|at|de|den|der|det|efter|eller|en|et|for|"
+    r"fra|i|med|mellem|mod|og|om|over|på|paa|samt|til|under|ved|vedrørende))$",
+    re.I,
+)
 MAX_TITLE = 200
 LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
 WRAP_WIDTH = 50  # a plain-text title line this long may have wrapped
@@ -582,7 +588,9 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     style. Plain text (PDF text without fonts, OCR) shows a wrap as a long title
     line followed, without a blank, by one short line and then (after at most one
     blank: a scan's paragraph gap) the item's case-number line or first section
-    heading. "Long" is measured for a heading font, which wraps sooner than body text.
+    heading; or by one short line when the long one stops where no title can end,
+    on a preposition, article or comma ("… om Hjælp til" / "Brændsel.").
+    "Long" is measured for a heading font, which wraps sooner than body text.
     """
     first = lines[c.title_index]
     k = c.title_index
@@ -597,10 +605,13 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     after = nxt + 1 if nxt + 1 < len(lines) and lines[nxt + 1].stripped else nxt + 2
     if (
         len(first.stripped) >= WRAP_WIDTH
-        and after < len(lines)
+        and nxt < len(lines)
         and _plain_text(lines[nxt].stripped)
         and len(lines[nxt].stripped) < WRAP_WIDTH
-        and _structural(lines[after].stripped)
+        and (
+            RE_OPEN_END.search(first.stripped)
+            or (after < len(lines) and _structural(lines[after].stripped))
+        )
     ):
         return nxt
     return c.title_index

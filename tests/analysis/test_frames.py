@@ -141,7 +141,8 @@ def test_nothing_is_dropped(json_dir: Path, corpus: frames.Frames) -> None:
     docs = referats(json_dir)
     items = [item for doc in docs for item in doc.items]
     texts = list(CORPUS.glob("[0-9][0-9][0-9].txt"))  # one JSON per corpus text
-    assert len(corpus.meetings) == len(docs) == len(texts) >= 21
+    assert len(docs) == len(texts) >= 21
+    assert len(corpus.meetings) == sum(len(d.meetings) == 1 for d in docs) + 3
     assert len(corpus.items) == len(items)
     assert len(corpus.decisions) == sum(i.decision is not None for i in items)
     assert len(corpus.amounts) == sum(len(i.amounts) for i in items)
@@ -150,8 +151,20 @@ def test_nothing_is_dropped(json_dir: Path, corpus: frames.Frames) -> None:
     bilag = sum(len(i.attachments) for i in items)
     bilag += sum(len(d.attachments) for d in docs)
     assert len(corpus.attachments) == bilag
-    people = sum(len(d.meeting.participants) + len(d.meeting.absent) for d in docs)
+    people = sum(len(m.participants) + len(m.absent) for d in docs for m in d.meetings)
     assert len(corpus.participants) == people
+
+
+def test_a_minute_book_gives_a_row_per_meeting(corpus: frames.Frames) -> None:
+    """032 holds three meetings: rows "<sha>", "<sha>.1", "<sha>.2", and each item
+    joins its own meeting, while item ids keep the source key and position."""
+    book = corpus.meetings[corpus.meetings["municipality"] == "Sønder Omme"]
+    source = book["meeting_id"].iloc[0]
+    assert book["meeting_id"].tolist() == [source, f"{source}.1", f"{source}.2"]
+    assert book["n_items"].tolist() == [4, 3, 4]
+    items = corpus.items[corpus.items["item_id"].str.startswith(source)]
+    assert items["meeting_id"].value_counts().sort_index().tolist() == [4, 3, 4]
+    assert items["item_id"].tolist() == [f"{source}-{n:03d}" for n in range(11)]
 
 
 def test_meetings_are_in_time_order(corpus: frames.Frames) -> None:
@@ -274,7 +287,7 @@ def test_bilag_of_the_meeting_follow_its_items_bilag(tmp_path: Path) -> None:
     late = sample_referat("late")
     late = late.model_copy(
         update={
-            "meeting": late.meeting.model_copy(update={"date": "2021-05-05"}),
+            "meetings": (late.meeting.model_copy(update={"date": "2021-05-05"}),),
             "source": late.source.model_copy(update={"path": "samples/late.pdf"}),
         }
     )

@@ -118,7 +118,7 @@ def test_municipality_keeps_equal_case_numbers_apart() -> None:
     """Case numbers repeat across municipalities; ``municipality`` picks one."""
     a, b = sample_referat("a"), sample_referat("b")
     b = b.model_copy(
-        update={"meeting": b.meeting.model_copy(update={"municipality": "Skive"})}
+        update={"meetings": (b.meeting.model_copy(update={"municipality": "Skive"}),)}
     )
     both = frames.from_referats([a, b])
     assert len(history.case_history("20/1234", both)) == 2

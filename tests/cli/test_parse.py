@@ -42,7 +42,7 @@ def test_one_file_prints_json(runner: CliRunner, good: Path) -> None:
         "Godkendelse af dagsorden",
         "Salg af grund",
     ]
-    assert data["meeting"]["date"] == "2022-05-03"
+    assert data["meetings"][0]["date"] == "2022-05-03"
 
 
 def test_out_dir_mirrors_folder(runner: CliRunner, good: Path, tmp_path: Path) -> None:

@@ -47,3 +47,27 @@ def test_cli_group_by(tmp_path: Path, corpus_dir: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", str(folder), "--group-by", "format"])
     assert result.exit_code == 0, result.output
     assert "\ntxt " in result.output
+
+
+def test_a_minute_book_is_scored_by_meeting_and_number(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """032 numbers each of its three meetings from 1: items are matched by both,
+    and each meeting's date is scored."""
+    from referat_nlp.pipeline import parse
+
+    for name in ("032.txt", "032.json"):
+        shutil.copy(corpus_dir / name, tmp_path / name)
+    referat = parse(tmp_path / "032.txt")
+    report = evaluate([tmp_path], parse=lambda _: referat)
+    assert report.fields["items"].f1 == 1.0 and report.dates == [True] * 3
+    one_meeting = referat.model_copy(
+        update={
+            "meetings": referat.meetings[:1],
+            "items": tuple(i.model_copy(update={"meeting": 0}) for i in referat.items),
+        }
+    )
+    flat = evaluate([tmp_path], parse=lambda _: one_meeting)
+    assert flat.fields["items"].f1 < 0.6
+    assert flat.dates == [True, False, False]
+    assert any("missed item 2/1" in e for e in flat.errors)

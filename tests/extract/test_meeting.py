@@ -109,5 +109,25 @@ def test_a_parish_council_minute_book_names_its_parish_and_council() -> None:
     )
 
 
+def test_a_minute_books_opening_line_gives_time_place_and_body() -> None:
+    """No labels: the dated sentence that opens the meeting says it all."""
+    m = _meeting(
+        "Aar 1938 den 12te Maj, Kl. 19,30 holdt Sogneraadet ordinært Møde paa "
+        "Sønder Omme Kro."
+    )
+    assert (m.date, m.start_time, m.location, m.body) == (
+        "1938-05-12", "19:30", "Sønder Omme Kro", "Sognerådet",
+    )  # fmt: skip
+    later = _meeting("Mødet den 7/4 1938 Kl. 19,30 i Sønder Omme Skole.")
+    assert (later.date, later.start_time, later.location) == (
+        "1938-04-07", "19:30", "Sønder Omme Skole",
+    )  # fmt: skip
+
+
+def test_a_labelled_place_wins_over_the_dated_line() -> None:
+    m = _meeting("Byrådet\nMandag den 4. maj 2020 kl. 17 i Byrådssalen\nSted: Rådhuset")
+    assert (m.location, m.start_time) == ("Rådhuset", "17:00")
+
+
 def test_an_old_spelling_does_not_change_a_modern_body_name() -> None:
     assert _meeting("Aarhus Byråd\n\nDato: 21. februar 2024").body == "Byrådet"

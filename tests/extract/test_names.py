@@ -33,6 +33,11 @@ from referat_nlp.extract import names
         ("Formand: Hanne Berg, næstformand: Ib Lund", ("Hanne Berg", "Ib Lund")),
         ("Hanne Berg (formand), Ib Lund; Pia Bach & Bo Riis", None),
         ("Afbud/Fraværende\nSekretær\nMie Holm Andresen", ("Mie Holm Andresen",)),
+        (
+            "Til Stede: Sogneraadsformand Jens Kr. Mikkelsen, Niels Chr. Sørensen og "
+            "Gaardejer Peder Andersen.",
+            ("Jens Kr. Mikkelsen", "Niels Chr. Sørensen", "Peder Andersen"),
+        ),
         ("Ingen", ()),
         ("Ingen afbud", ()),
         ("", ()),

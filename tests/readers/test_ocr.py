@@ -26,11 +26,13 @@ HINT = r"no text layer: needs OCR \(--ocr, with tesseract-ocr-dan installed\)"
 
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """300 dpi scans of two short corpus minutes (1 and 2 pages), and a crooked one."""
+    """300 dpi scans of two short corpus minutes (1 and 2 pages), a crooked one, and
+    a slightly crooked, dusty scan of the minute book 032."""
     folder = tmp_path_factory.mktemp("scans")
     for name in ("012", "008"):
         scan_pdf(CORPUS / f"{name}.pdf", folder / f"{name}.pdf")
     scan_pdf(CORPUS / "012.pdf", folder / "crooked.pdf", angle=0.8, speckle=0.05)
+    scan_pdf(CORPUS / "032.pdf", folder / "032.pdf", angle=0.4, speckle=0.02)
     return folder
 
 
@@ -57,6 +59,18 @@ def test_ocr_finds_the_gold_items(scans: Path, name: str, engine: str) -> None:
     assert _scores(referat, name) == dict.fromkeys((*FIELDS, "date"), 1.0)
     pages = "page 1" if name == "012" else "pages 1–2"
     assert f"{pages} read by OCR" in referat.warnings
+
+
+@needs_tesseract
+def test_a_scanned_minute_book_gives_its_meetings_and_items(scans: Path) -> None:
+    """Three meetings on scanned pages: each dated, items numbered anew in each."""
+    referat = parse(scans / "032.pdf", ocr=True)
+    assert _scores(referat, "032") == dict.fromkeys((*FIELDS, "date"), 1.0)
+    assert [m.date for m in referat.meetings] == [
+        "1938-03-03",
+        "1938-04-07",
+        "1938-05-12",
+    ]
 
 
 @needs_tesseract

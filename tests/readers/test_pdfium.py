@@ -41,7 +41,10 @@ def _items(referat: Referat) -> list[tuple[object, ...]]:
 def test_same_items_as_pdfplumber(path: Path) -> None:
     slow, fast = parse(path, pdf_engine="pdfplumber"), parse(path, pdf_engine="pdfium")
     assert _items(fast) == _items(slow)
-    assert fast.meeting == slow.meeting
+    offsets = {"start", "end"}  # into each engine's text, which may differ in spacing
+    assert fast.meeting.model_dump(exclude=offsets) == slow.meeting.model_dump(
+        exclude=offsets
+    )
     assert fast.source.pages == slow.source.pages
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from referat_nlp.errors import CorruptDocument
+from referat_nlp.pipeline import parse
 from referat_nlp.search import elasticsearch
 from tests.search_fixtures import SPECS, referater, write_json
 
@@ -175,3 +176,17 @@ def test_bad_input_stops_unless_keep_going(tmp_path: Path) -> None:
     stats = elasticsearch.export([tmp_path / "json"], tmp_path / "es", keep_going=True)
     assert (stats.items, stats.bilag) == (N_ITEMS, N_BILAG)
     assert len(stats.errors) == 1
+
+
+def test_a_minute_books_items_carry_their_own_meeting() -> None:
+    """corpus/032 holds three meetings, each numbered from 1."""
+    book = parse(Path(__file__).resolve().parents[2] / "corpus" / "032.txt")
+    sha = book.source.sha256
+    ids = elasticsearch.item_ids(book)
+    assert ids[:5] == [f"{sha}-1", f"{sha}-2", f"{sha}-3", f"{sha}-4", f"{sha}-m2-1"]
+    assert len(set(ids)) == len(ids)
+    dates = [
+        elasticsearch.item_source(book, item, n)["date"]
+        for n, item in enumerate(book.items)
+    ]
+    assert dates == ["1938-03-03"] * 4 + ["1938-04-07"] * 3 + ["1938-05-12"] * 4

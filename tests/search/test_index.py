@@ -761,3 +761,22 @@ def test_row_keys_are_the_schema_columns(name: str) -> None:
             assert tuple(row) == TABLE_COLUMNS[table], table
     filled = {table for table, table_rows in rows.tables.items() if table_rows}
     assert filled >= {"meetings", "items", "sections", "decisions", "case_numbers"}
+
+
+def test_a_minute_book_is_indexed_as_its_meetings(tmp_path: Path, target: str) -> None:
+    """Each meeting of a minute book (corpus/032: three parish council meetings)
+    is a meetings row, and an item is found with its own meeting's date."""
+    book = parse(ROOT / "corpus" / "032.txt")
+    write_json(tmp_path / "json", [book])
+    index.build(target, [tmp_path / "json"])
+    assert count(target, "meetings") == 3
+    assert sorted(sql(target, "SELECT date, item_count FROM meetings")) == [
+        ("1938-03-03", 4), ("1938-04-07", 3), ("1938-05-12", 4),
+    ]  # fmt: skip
+    (hit,) = index.search(target, "Kakkelovn")
+    assert (hit.date, hit.item_number, hit.body) == ("1938-04-07", "2", "Sognerådet")
+    dated = index.search(target, "Skytteforening", date_from="1938-05-01")
+    assert [(h.date, h.item_number) for h in dated] == [("1938-05-12", "1")]
+    stats = index.build(target, [tmp_path / "json"])
+    assert (stats.added, stats.updated, stats.unchanged) == (0, 0, 1)
+    assert count(target, "meetings") == 3

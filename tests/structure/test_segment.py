@@ -461,3 +461,19 @@ def test_a_section_printed_before_the_ad_run_ends_where_the_run_begins() -> None
     assert (own.kind, answer.heading) == ("Sagsfremstilling", "ad 3:")
     assert own.text_end <= last.end
     assert text[own.text_start : own.text_end].strip() == "Formanden bød velkommen."
+
+
+def test_a_plain_title_that_stops_on_a_preposition_wraps() -> None:
+    """OCR text has no fonts: a long title line ending where no title can end
+    ("… om Hjælp til") goes on on the next line, also before the next item."""
+    parts = _split(
+        "Dagsorden:\n"
+        "1. Andragende fra Husmand Chr. Nielsen, Stakroge, om Hjælp til\nBrændsel.\n"
+        "2. Forslag om Anskaffelse af ny Kakkelovn til Omme Skole.\n"
+        "3. Meddelelser fra formanden om status på arbejdet med planen\nIngen.\n"
+    )
+    assert _titles(parts) == [
+        ("1", "Andragende fra Husmand Chr. Nielsen, Stakroge, om Hjælp til Brændsel."),
+        ("2", "Forslag om Anskaffelse af ny Kakkelovn til Omme Skole."),
+        ("3", "Meddelelser fra formanden om status på arbejdet med planen"),
+    ]
