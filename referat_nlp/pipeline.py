@@ -89,6 +89,8 @@ def build(
     warnings = list(document.warnings)
     for index, part in enumerate(meetings.split(text, _first_date)):
         parts = segment.split(part.text)
+        if not parts.items:
+            parts = meetings.prose_items(part) or parts
         head = _meeting_head(document, part, parts, heads[0] if heads else None)
         items += [
             item.item(part.text, raw, head, classifier).model_copy(

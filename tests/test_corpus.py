@@ -208,12 +208,12 @@ def item_spans(gold: dict, text: str) -> list[tuple[int, int]]:
     whole text, and items without title or number end where their decision ends.
     """
     items = gold["items"]
-    if "meetings" in gold:
-        return minute_book_spans(items, text)
     if gold.get("layout") == ONE_ITEM_LAYOUT and len(items) == 1:
         return [(0, len(text))]
     if not any(item["title"] for item in items):
         return spans_by_decisions(items, text)
+    if "meetings" in gold:
+        return minute_book_spans(items, text)
     starts: list[int] = [0] * len(items)
     limit = len(text)
     for i in range(len(items) - 1, -1, -1):

@@ -180,6 +180,15 @@ RE_DISCUSSED = re.compile(
 # same part says more ("drøftede oplægget og besluttede at …" is a discussion)
 RE_DECIDED = re.compile(r"\bbeslut(?:tede|ter|tet)\b", re.IGNORECASE)
 
+# reported speech: "Formanden meddelte, at Amtsraadet har godkendt …", "Borgmesteren
+# oplyste, at sagen er udsat": the outcome in the clause is another's act or a fact
+# told, not what this body did, so it is read past (to the sentence's end)
+RE_REPORTED = re.compile(
+    r"\b(?:meddelte|oplyste|fortalte|underrettede|bekendtgjorde|orienterede|informerede)"
+    r"\b(?:[^\S\n]+\w+){0,3}?,?[^\S\n]+at\b[^.!?]*",
+    re.IGNORECASE,
+)
+
 STRONG_RULES: tuple[tuple[DecisionLabel, re.Pattern[str]], ...] = (
     (DecisionLabel.REJECTED, RE_REJECTED),
     (DecisionLabel.FORWARDED, RE_FORWARDED),
@@ -422,6 +431,7 @@ def _states(label: DecisionLabel, pattern: re.Pattern[str], part: str) -> bool:
 
 def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     """The highest-priority outcome a part states, with the rule's confidence."""
+    part = RE_REPORTED.sub(" ", part)
     for label, pattern in STRONG_RULES:
         if _states(label, pattern, part):
             return label, STRONG
@@ -440,8 +450,9 @@ def apply_rules(text: str) -> RuleResult | None:
     label = min((r[0] for _, r in found), key=PRIORITY.index) if found else None
     if label in (None, DecisionLabel.DISCUSSED) and len(RE_BULLET.findall(text)) >= 2:
         return RuleResult(DecisionLabel.OTHER, LIKELY)  # a bulleted round-up
-    if label is None:
-        return RuleResult(DecisionLabel.OTHER, LIKELY) if _is_name_list(text) else None
+    if label is None:  # a name list, or an announcement of what others did
+        told = _is_name_list(text) or RE_REPORTED.search(text)
+        return RuleResult(DecisionLabel.OTHER, LIKELY) if told else None
     confidence = max(r[1] for _, r in found if r[0] == label)
     bare = label is DecisionLabel.APPROVED and all(
         RE_BARE_APPROVAL.match(p) for p, r in found

@@ -127,6 +127,8 @@ def _decision_span(doc: Text, raw: RawItem, meeting: Meeting) -> tuple[int, int]
             return span if span[0] < span[1] else None
     if raw.sections:
         return None
+    if raw.decision is not None:
+        return raw.decision
     return _bare_body(doc, raw)
 
 

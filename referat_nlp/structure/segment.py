@@ -121,6 +121,8 @@ class RawItem:
     body_start: int  # offset after the title
     sections: list[RawSection] = field(default_factory=list)
     pages: tuple[int, ...] = ()
+    # a decision found without a heading: a prose minute book's last sentence
+    decision: tuple[int, int] | None = None
 
 
 @dataclass

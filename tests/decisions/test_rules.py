@@ -309,3 +309,22 @@ def test_a_present_passive_grant_in_a_description_is_no_approval() -> None:
 
 def test_modern_spelling_folds_the_double_a() -> None:
     assert modern_spelling("Sogneraadet i Aabenraa") == "Sognerådet i Åbenrå"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # what another body did, told to this one: an announcement
+        ("Formanden meddelte, at Amtsraadet har godkendt Skatteligningen.", "andet"),
+        ("Borgmesteren oplyste, at sagen er udsat til næste år.", "andet"),
+        # the body's own outcome beside the report still counts
+        (
+            "Formanden meddelte, at planen er vedtaget. Udvalget anbefaler planen.",
+            "anbefalet",
+        ),
+        ("Borgmesteren oplyste, at sagen er udsat. Godkendt.", "godkendt"),
+    ],
+)
+def test_outcomes_in_reported_speech_are_not_the_bodys(text: str, label: str) -> None:
+    result = rules.apply_rules(text)
+    assert result is not None and result.label == label

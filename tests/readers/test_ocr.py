@@ -27,12 +27,15 @@ HINT = r"no text layer: needs OCR \(--ocr, with tesseract-ocr-dan installed\)"
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 dpi scans of two short corpus minutes (1 and 2 pages), a crooked one, and
-    a slightly crooked, dusty scan of the minute book 032."""
+    slightly crooked, dusty scans of the minute books 032 and 033."""
     folder = tmp_path_factory.mktemp("scans")
     for name in ("012", "008"):
         scan_pdf(CORPUS / f"{name}.pdf", folder / f"{name}.pdf")
     scan_pdf(CORPUS / "012.pdf", folder / "crooked.pdf", angle=0.8, speckle=0.05)
-    scan_pdf(CORPUS / "032.pdf", folder / "032.pdf", angle=0.4, speckle=0.02)
+    for book in ("032", "033"):
+        scan_pdf(
+            CORPUS / f"{book}.pdf", folder / f"{book}.pdf", angle=0.4, speckle=0.02
+        )
     return folder
 
 

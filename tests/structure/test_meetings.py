@@ -86,3 +86,64 @@ def test_meetings_cover_the_text_and_end_before_their_close() -> None:
     for part in parts:  # the close and the signatures are outside the items' lines
         assert not any("hæve" in line.text for line in part.text.lines)
         assert part.text.text.rstrip().endswith(("Godkendt.", "Udsat."))
+
+
+PROSE = (
+    "Aar 1929, den 14. Januar, Kl. 19 holdt Sogneraadet Møde i Skolen.\n"
+    "Fraværende: Hans Olsen.\n\n"
+    "Der forelaa et Andragende fra Husmand Rasmus Hansen om Hjælp til en Ko. "
+    "Bevilget 200 Kr.\n\n"
+    "Formanden oplæste en Skrivelse fra Amtet. Andelen udgør 1.845 Kr. Taget til "
+    "Efterretning.\n\n"
+    "Mødet hævet.\nChr. Rasmussen   L. Pedersen"
+)
+
+
+def test_a_prose_meeting_is_one_item_per_paragraph() -> None:
+    (part,) = _split(PROSE)
+    parts = meetings.prose_items(part)
+    assert parts is not None
+    assert parts.header[-1].text == "Fraværende: Hans Olsen."
+    doc = part.text.text
+    got = [(i.number, i.title, doc[i.decision[0] : i.decision[1]]) for i in parts.items]
+    assert got == [
+        ("1", "", "Bevilget 200 Kr."),
+        ("2", "", "Taget til Efterretning."),
+    ]
+
+
+def test_a_modern_referat_is_not_read_as_prose() -> None:
+    (part,) = _split("Byrådet\n\nReferat\n\nSagen blev drøftet. Intet at bemærke.")
+    assert part.opening is None and meetings.prose_items(part) is None
+
+
+def test_wrapped_prose_splits_where_a_short_line_ends_a_sentence() -> None:
+    """OCR of a dusty scan: no blank lines, but each matter's last line is short."""
+    wide = "x" * 80
+    text = (
+        "Aar 1929, den 14. Januar holdt Sogneraadet Møde.\n"
+        f"Der forelaa et Andragende om Hjælp {wide}\nBevilget.\n"
+        f"Skrivelse fra Amtet angaaende Vejene {wide}\n"
+        "og Broerne. Taget til Efterretning.\n"
+    )
+    (part,) = _split(text)
+    parts = meetings.prose_items(part)
+    assert parts is not None and len(parts.items) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentences", "last"),
+    [
+        ("Andelen udgør 1.845 Kr. Taget til Efterretning.", "Taget til Efterretning."),
+        (
+            "Stien overtages fra 1. April at regne.",
+            "Stien overtages fra 1. April at regne.",
+        ),
+        ("Valgt blev Jens Kr. Mikkelsen.", "Valgt blev Jens Kr. Mikkelsen."),
+        ("Regnskabet fremlagdes. Det blev godkendt.", "Det blev godkendt."),
+        ("Formanden oplyste: Tilskud er bevilget.", "Tilskud er bevilget."),
+        ("Bevilget.", "Bevilget."),
+    ],
+)
+def test_last_sentence(sentences: str, last: str) -> None:
+    assert sentences[meetings.last_sentence(sentences, 0, len(sentences)) :] == last
