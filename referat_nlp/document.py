@@ -119,13 +119,29 @@ class SchemaVersionError(ValueError):
     """A document written with another version of the JSON contract."""
 
 
+class OcrPage(_Model):
+    """A page whose text came from OCR, and how well it was read.
+
+    ``quality`` is the engine's mean word confidence (0-1); ``low_quality`` flags a
+    page whose text a reviewer should check against the scan.
+    """
+
+    page: int
+    engine: str = "tesseract"
+    language: str = "dan"
+    quality: float
+    low_quality: bool = False
+
+
 class Source(_Model):
-    """Where the referat came from; ``pages`` is None for formats without pages."""
+    """Where the referat came from; ``pages`` is None for formats without pages,
+    ``ocr`` lists the pages read by OCR."""
 
     path: str | None
     sha256: str
     format: SourceFormat
     pages: int | None = None
+    ocr: tuple[OcrPage, ...] = ()
 
 
 class Meeting(_Model):

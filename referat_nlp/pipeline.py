@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from referat_nlp import readers
-from referat_nlp.document import Item, Meeting, Referat, Source
+from referat_nlp.document import Item, Meeting, OcrPage, Referat, Source
 from referat_nlp.errors import MissingFile
 from referat_nlp.extract import dates, item, meeting
 from referat_nlp.structure import layout, meetings, segment
@@ -31,15 +31,17 @@ def parse(
     *,
     name: str | None = None,
     pdf_engine: str = readers.DEFAULT_PDF_ENGINE,
-    ocr: bool = False,
+    ocr: bool | str = False,
     classifier: LinearTextModel | None = None,
 ) -> Referat:
     """Parse a referat file (or its bytes plus a format name) into a :class:`Referat`.
 
     ``pdf_engine`` picks the PDF engine: "pdfium" (the default, as in ``batch``)
     or "pdfplumber" (slower; the same scores on every gold set). ``ocr`` reads PDF pages
-    that have no text layer (scans) with Tesseract; it needs ``tesseract-ocr-dan``
-    and ``pip install 'referat-nlp[ocr]'``, and the referat then warns which pages
+    with Tesseract: "never" (False), "auto" (True: pages with no usable text layer,
+    scans) or "always" (every page holding an image); it needs ``tesseract-ocr-dan``
+    and ``pip install 'referat-nlp[ocr]'``; ``Source.ocr`` records each OCR'd
+    page's language and quality, and the referat warns which pages
     were OCR'd.
 
     ``classifier`` is the decision model for texts the rules leave open: one
@@ -72,6 +74,7 @@ def parse(
         sha256=hashlib.sha256(data).hexdigest(),
         format=document.format,
         pages=document.pages,
+        ocr=document.ocr,
     )
     return build(document, src, classifier)
 
@@ -102,7 +105,7 @@ def build(
         warnings += _toc_warning(parts, len(parts.items))
     if not items:
         warnings.append(NEEDS_REVIEW)
-    warnings += _ocr_warning(document.ocr_pages)
+    warnings += _ocr_warning(document.ocr_pages) + _quality_warning(document.ocr)
     for warning in warnings:
         log.warning("%s: %s", source.path, warning)
     return Referat(
@@ -149,6 +152,14 @@ def _toc_warning(parts: segment.Segmented, found: int) -> tuple[str, ...]:
     if parts.toc and len(parts.toc) != found:
         return (f"table of contents lists {len(parts.toc)} items, {found} were found",)
     return ()
+
+
+def _quality_warning(pages: tuple[OcrPage, ...]) -> tuple[str, ...]:
+    """Pages OCR read with low confidence: their text needs checking by eye."""
+    low = [f"{p.page} ({p.quality:.2f})" for p in pages if p.low_quality]
+    if not low:
+        return ()
+    return (f"low OCR quality on page {', '.join(low)}: check against the scan",)
 
 
 def _ocr_warning(pages: tuple[int, ...]) -> tuple[str, ...]:

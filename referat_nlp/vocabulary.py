@@ -1,5 +1,5 @@
 """The Danish words the stages share, in one place: months, weekdays, section
-headings and municipality names.
+headings, function words and municipality names.
 
 Dates, segmentation, section detection and the meeting head all recognise the same
 words; keeping the tables here means a spelling added for one stage (an old
@@ -27,6 +27,32 @@ def modern_spelling(text: str) -> str:
     length of the text minus one character per double-a (offsets are not kept:
     use it for matching, not for spans)."""
     return RE_DOUBLE_A.sub(lambda m: "å" if m[0] == "aa" else "Å", text)
+
+
+# Danish function words (articles, pronouns, prepositions, conjunctions, auxiliaries):
+# a closed class that makes up about a third of Danish running text, whatever its
+# subject or decade (median 0.29 over our PDF pages), and almost none of a garbled
+# text layer or of another language, so their share tells whether a page's text
+# is Danish at all
+FUNCTION_WORDS = frozenset((
+    "ad", "af", "alle", "alt", "andre", "at", "blev", "blive", "bliver", "da", "de",
+    "dem", "den", "denne", "der", "deres", "det", "dette", "dig", "din", "disse",
+    "dog", "du", "efter", "eller", "en", "end", "er", "et", "for", "fra", "ham", "han",
+    "hans", "har", "havde", "have", "hende", "hendes", "her", "hos", "hun", "hvad",
+    "hvis", "hvor", "i", "ikke", "ind", "jeg", "jer", "jo", "kan", "kunne", "man",
+    "mange", "med", "meget", "men", "mig", "min", "mod", "ned", "noget", "nogle", "nu",
+    "når", "og", "også", "om", "op", "os", "over", "på", "sig", "sin", "sine", "sit",
+    "skal", "skulle", "som", "så", "sådan", "til", "ud", "under", "var", "vi", "vil",
+    "ville", "vor", "være", "været",
+))  # fmt: skip
+RE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def danish_share(text: str) -> float:
+    """The share of ``text``'s words that are Danish function words (0 without
+    words); old spelling is read as modern ("paa" is "på")."""
+    words = RE_WORD.findall(modern_spelling(text).lower())
+    return sum(w in FUNCTION_WORDS for w in words) / len(words) if words else 0.0
 
 
 # month name or abbreviation (lower case) -> month number

@@ -291,7 +291,7 @@ def _digits(text: str) -> str:
     return "".join(RE_DIGITS.findall(text))
 
 
-def read(path: Path, root: Path, pdf_engine: str, ocr: bool = False) -> BilagFile:
+def read(path: Path, root: Path, pdf_engine: str, ocr: bool | str = False) -> BilagFile:
     """Parse one bilag file to plain text (DOCX tables as tab-separated rows);
     ``ocr`` reads scanned PDF pages too."""
     data = path.read_bytes()

@@ -71,7 +71,7 @@ class Options:
     memory_mb: int | None = 1024
     retry_failed: bool = False
     pdf_engine: str = DEFAULT_PDF_ENGINE
-    ocr: bool = False
+    ocr: bool | str = False
     extractor: str | None = None
     shard_lines: int = 1000
 
@@ -130,16 +130,17 @@ def batch(
     memory_mb: int | None = 1024,
     retry_failed: bool = False,
     pdf_engine: str = DEFAULT_PDF_ENGINE,
-    ocr: bool = False,
+    ocr: bool | str = False,
     extractor: str | None = None,
     shard_lines: int = 1000,
     progress: Callable[[Progress], None] | None = None,
 ) -> Summary:
     """Parse every referat under ``sources`` into ``out``; return the summary.
 
-    ``ocr`` reads PDF pages without a text layer (scanned referater and bilag) by
-    OCR. It leaves the extractor version alone, since files with a text layer come
-    out the same; so ``retry_failed=True, ocr=True`` re-parses exactly the scans an
+    ``ocr`` ("never", "auto" or True, "always") reads PDF pages by OCR: in "auto"
+    those without a usable text layer (scanned referater and bilag). It leaves the
+    extractor version alone, since files with a usable text layer come out the
+    same; so ``retry_failed=True, ocr=True`` re-parses exactly the scans an
     earlier run recorded as failed ("no text layer").
 
     >>> summary = batch(["archive/"], "out/", workers=2)  # doctest: +SKIP
@@ -241,7 +242,7 @@ class _Run:
         groups: Sequence[bilag.Group],
         targets: dict[Path, Path],
         pdf_engine: str,
-        ocr: bool = False,
+        ocr: bool | str = False,
     ) -> Iterator[Task]:
         """Tasks for the groups that need work; skips and duplicates are recorded."""
         self.summary.total = len(groups)

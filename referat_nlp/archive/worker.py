@@ -43,7 +43,7 @@ class Task:
     bilag: tuple[str, ...]
     candidates: tuple[str, ...]
     pdf_engine: str
-    ocr: bool = False  # OCR pages without a text layer (scans), bilag too
+    ocr: bool | str = False  # OCR pages without a text layer (scans), bilag too
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,14 +51,7 @@ PLAIN_EVERY = 10.0  # seconds between progress lines when stderr is not a termin
 )
 @click.option("--retry-failed", is_flag=True, help="Parse failed inputs again.")
 @options.pdf_engine
-@click.option(
-    "--ocr",
-    is_flag=True,
-    help="Read PDF pages without a text layer (scans, scanned bilag) by OCR; needs"
-    " tesseract-ocr-dan and pip install 'referat-nlp[ocr]'. With --retry-failed it"
-    " re-runs the scanned files an earlier run recorded as failed. OCR takes 1–2 s"
-    " a page: raise --timeout for long scans.",
-)
+@options.ocr
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")
 def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:
     """Parse a whole archive of referater (and their bilag) into OUT.
@@ -66,7 +59,9 @@ def command(sources: tuple[str, ...], out_dir: Path, **options: Any) -> None:
     SOURCES are folders (walked) or files. A re-run skips what the ledger in OUT
     records as done and unchanged, so an interrupted run is simply started again.
     Each file runs under a time limit and a memory cap; failures are recorded with
-    their reason and the run goes on. Exit code 1 when any input failed.
+    their reason and the run goes on. Exit code 1 when any input failed. With
+    --retry-failed, --ocr re-runs the scanned files an earlier run recorded as
+    failed; OCR takes 1–2 s a page, so raise --timeout for long scans.
 
     \b
     Examples:

@@ -31,12 +31,7 @@ from referat_nlp.readers import FORMATS, discover
 )
 @click.option("--compact", is_flag=True, help="One line of JSON per referat.")
 @options.pdf_engine
-@click.option(
-    "--ocr",
-    is_flag=True,
-    help="Read PDF pages without a text layer (scans) by OCR; needs tesseract-ocr-dan"
-    " and pip install 'referat-nlp[ocr]'.",
-)
+@options.ocr
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(
     inputs: tuple[str, ...],
@@ -44,7 +39,7 @@ def command(
     fmt: str | None,
     compact: bool,
     pdf_engine: str,
-    ocr: bool,
+    ocr: str,
     quiet: bool,
 ) -> None:
     """Parse referat files (PDF, DOCX, TXT, HTML, FirstAgenda JSON) into JSON.
@@ -95,7 +90,7 @@ def command(
     _summary(len(found), failures, quiet)
 
 
-def _parse(file: Path, ocr: bool, pdf_engine: str) -> Referat:
+def _parse(file: Path, ocr: str, pdf_engine: str) -> Referat:
     """``parse``, with any exception but a typed one turned into InternalError."""
     try:
         return parse(file, ocr=ocr, pdf_engine=pdf_engine)

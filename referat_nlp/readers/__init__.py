@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from referat_nlp.errors import EmptyDocument, MissingFile, UnsupportedFormat
-from referat_nlp.readers.blocks import Block, Document
+from referat_nlp.readers.blocks import OCR_MODES, Block, Document, ocr_mode
 
 __all__ = [
-    "DEFAULT_PDF_ENGINE", "FORMATS", "PDF_ENGINES", "Block", "Document",
+    "DEFAULT_PDF_ENGINE", "FORMATS", "OCR_MODES", "PDF_ENGINES", "Block", "Document",
     "check_pdf_engine", "detect_format", "read", "read_bytes",
 ]  # fmt: skip
 
@@ -77,7 +77,7 @@ def _reader(fmt: str, pdf_engine: str) -> Callable[..., Document]:
 
 
 def read(
-    path: str | Path, *, ocr: bool = False, pdf_engine: str = DEFAULT_PDF_ENGINE
+    path: str | Path, *, ocr: bool | str = False, pdf_engine: str = DEFAULT_PDF_ENGINE
 ) -> Document:
     """Read a referat file into blocks, choosing the reader by suffix."""
     path = Path(path)
@@ -94,16 +94,19 @@ def read_bytes(
     fmt: str,
     name: str = "<bytes>",
     *,
-    ocr: bool = False,
+    ocr: bool | str = False,
     pdf_engine: str = DEFAULT_PDF_ENGINE,
 ) -> Document:
     """Read a referat given as bytes in the named format ("pdf", "docx", …).
 
-    ``ocr`` lets the PDF engines OCR pages that have no text layer (scans).
+    ``ocr`` says which PDF pages are read by OCR: "never" (False), "auto" (True:
+    pages without a usable text layer, scans) or "always" (every page with an
+    image).
     """
     reader = _reader(fmt, check_pdf_engine(pdf_engine))
+    how = ocr_mode(ocr)
     if not data.strip():
         raise EmptyDocument(name)
-    if ocr and fmt == "pdf":
-        return reader(data, name, ocr=True)
+    if how != "never" and fmt == "pdf":
+        return reader(data, name, ocr=how)
     return reader(data, name)

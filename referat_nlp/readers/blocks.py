@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from referat_nlp.document import OcrPage
+
+# when PDF pages are read by OCR: never; pages with no usable text layer; every
+# page that holds an image
+OCR_MODES = ("never", "auto", "always")
+
+
+def ocr_mode(ocr: bool | str) -> str:
+    """The OCR mode an ``ocr`` argument names: True is "auto", False "never"."""
+    if isinstance(ocr, bool):
+        return "auto" if ocr else "never"
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    return ocr
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -43,6 +58,11 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     pages: int | None = None
-    ocr_pages: tuple[int, ...] = ()  # pages whose text came from OCR, numbered from 1
+    ocr: tuple[OcrPage, ...] = ()  # pages whose text came from OCR, and how well
     metadata: dict[str, object] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # what the reader could only partly read
+
+    @property
+    def ocr_pages(self) -> tuple[int, ...]:
+        """The numbers (from 1) of the pages OCR read."""
+        return tuple(page.page for page in self.ocr)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,8 +30,10 @@ from typing import Any
 
 from PIL import ImageFilter
 
+from referat_nlp.document import OcrPage
 from referat_nlp.errors import CorruptDocument, OcrUnavailable
 from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block
+from referat_nlp.vocabulary import danish_share
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,18 @@ BULLET_CONFIDENCE = 80
 RE_NUMBER_START = re.compile(r"\d")  # "51." after the bullet
 THREADS_VARIABLE = "OMP_THREAD_LIMIT"
 WORD_LEVEL = 5  # image_to_data rows: 1 page, 2 block, 3 paragraph, 4 line, 5 word
+# a page's text layer of this many words whose share of Danish function words is
+# below USABLE_SHARE is not Danish running text: real minutes' pages, title pages and
+# tables of contents included, have 0.08 or more (median 0.29, over the corpus and
+# ../shared PDFs); a garbled layer has 0.02, English 0.04
+MIN_WORDS = 30
+USABLE_SHARE = 0.05
+# mean word confidence: a page read below LOW_QUALITY is flagged for review; below
+# FRAKTUR_RETRY it is read again with the Fraktur model when that is installed
+# (clean scans of our samples read at 0.9 or more, dusty ones at 0.8-0.9)
+LOW_QUALITY = 0.6
+FRAKTUR_RETRY = 0.88
+FRAKTUR_NAMES = ("Fraktur", "script/Fraktur")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +76,21 @@ class Line:
 
 
 def fill(
-    pages: Sequence[list[Block]], data: bytes, name: str
-) -> tuple[list[Block], tuple[int, ...]]:
-    """All pages' blocks, OCR'd where a page has no text but an image; and the
-    numbers of the pages OCR read."""
-    empty = [i for i, blocks in enumerate(pages) if not any(b.text for b in blocks)]
+    pages: Sequence[list[Block]], data: bytes, name: str, how: str = "auto"
+) -> tuple[list[Block], tuple[OcrPage, ...]]:
+    """All pages' blocks, OCR'd where ``how`` says so, and the pages OCR read.
+
+    "auto" reads the pages whose text layer is missing or unusable (a hidden OCR
+    layer of garbage, text that is not Danish: see :func:`usable`) and keeps the
+    OCR only where it reads as more Danish than the layer; "always" reads every
+    page that holds an image.
+    """
+    wanted = [
+        i for i, blocks in enumerate(pages) if how == "always" or not usable(blocks)
+    ]
     filled = list(pages)
-    done: list[int] = []
-    if empty:
+    done: list[OcrPage] = []
+    if wanted:
         import pypdfium2 as pdfium
 
         try:  # pdfplumber read it; PDFium, which renders it, may still refuse it
@@ -76,18 +98,39 @@ def fill(
         except pdfium.PdfiumError as exc:
             raise CorruptDocument(name, f"cannot render PDF for OCR ({exc})") from exc
         try:
-            for index in empty:
-                blocks = _page(pdf, index, name)
-                if blocks is not None:
-                    filled[index] = blocks
-                    done.append(index + 1)
+            for index in wanted:
+                read = _page(pdf, index, name)
+                if read is not None and (
+                    how == "always" or _better(read[0], pages[index])
+                ):
+                    filled[index], _ = read
+                    done.append(read[1])
         finally:
             pdf.close()
     return [b for blocks in filled for b in blocks], tuple(done)
 
 
-def _page(pdf: Any, index: int, name: str) -> list[Block] | None:
-    """One page read by OCR, or None for a page with no image (truly blank)."""
+def usable(blocks: Sequence[Block]) -> bool:
+    """Whether a page's text layer can be read as it is: it has text, and a page
+    of running text reads as Danish (its share of function words is that of real
+    minutes' title pages or more, which a garbled or foreign layer is not)."""
+    text = " ".join(b.text for b in blocks)
+    if not text.strip():
+        return False
+    return len(text.split()) < MIN_WORDS or danish_share(text) >= USABLE_SHARE
+
+
+def _better(read: Sequence[Block], layer: Sequence[Block]) -> bool:
+    """OCR replaces a text layer only when it reads as more Danish."""
+    if not any(b.text for b in layer):
+        return True
+    share = danish_share(" ".join(b.text for b in read))
+    return share > danish_share(" ".join(b.text for b in layer))
+
+
+def _page(pdf: Any, index: int, name: str) -> tuple[list[Block], OcrPage] | None:
+    """One page read by OCR with how well it was read, or None for a page with no
+    image (truly blank)."""
     import pypdfium2.raw as raw
 
     page = pdf[index]
@@ -98,20 +141,69 @@ def _page(pdf: Any, index: int, name: str) -> list[Block] | None:
         tesseract = available(name)
         image = page.render(scale=SCALE, grayscale=True).to_pil()
         image = image.filter(ImageFilter.MedianFilter(DESPECKLE))
-        try:
-            with _one_thread():
-                table = tesseract.image_to_data(
-                    image,
-                    lang=LANGUAGE,
-                    config=TESSERACT_OPTIONS,
-                    output_type=tesseract.Output.DICT,
-                )
-        except tesseract.TesseractError as exc:
-            raise CorruptDocument(name, f"OCR failed on page {index + 1}") from exc
-        log.debug("%s: page %d read by OCR", name, index + 1)
-        return list(page_blocks(lines(table), index + 1))
+        table, language = _best_read(tesseract, image, name, index)
+        quality = confidence(table)
+        log.debug(
+            "%s: page %d read by OCR (%s, %.2f)", name, index + 1, language, quality
+        )
+        read = OcrPage(
+            page=index + 1, language=language, quality=quality,
+            low_quality=quality < LOW_QUALITY,
+        )  # fmt: skip
+        return list(page_blocks(lines(table), index + 1)), read
     finally:
         page.close()
+
+
+def _best_read(
+    tesseract: Any, image: Any, name: str, index: int
+) -> tuple[dict[str, list[Any]], str]:
+    """The page read with the Danish model, and, when that reads it poorly and
+    Tesseract has Fraktur data, read again with Fraktur first: the better read
+    (by confidence) wins. Printed minute books of the 19th century are in Fraktur."""
+    table = _read(tesseract, image, LANGUAGE, name, index)
+    fraktur = _fraktur(str(tesseract.pytesseract.tesseract_cmd))
+    if fraktur is None or confidence(table) >= FRAKTUR_RETRY:
+        return table, LANGUAGE
+    language = f"{fraktur}+{LANGUAGE}"
+    second = _read(tesseract, image, language, name, index)
+    if confidence(second) > confidence(table):
+        return second, language
+    return table, LANGUAGE
+
+
+def _read(
+    tesseract: Any, image: Any, language: str, name: str, index: int
+) -> dict[str, list[Any]]:
+    try:
+        with _one_thread():
+            table: dict[str, list[Any]] = tesseract.image_to_data(
+                image,
+                lang=language,
+                config=TESSERACT_OPTIONS,
+                output_type=tesseract.Output.DICT,
+            )
+    except tesseract.TesseractError as exc:
+        raise CorruptDocument(name, f"OCR failed on page {index + 1}") from exc
+    return table
+
+
+def confidence(table: dict[str, list[Any]]) -> float:
+    """Tesseract's mean confidence in the words it read, 0-1 (0 without words)."""
+    scores = [
+        float(conf)
+        for conf, text, level in zip(
+            table["conf"], table["text"], table["level"], strict=True
+        )
+        if level == WORD_LEVEL and str(text).strip() and float(conf) >= 0
+    ]
+    return round(sum(scores) / len(scores) / 100, 3) if scores else 0.0
+
+
+def _fraktur(command: str) -> str | None:
+    """The name of Tesseract's Fraktur data if installed ("Fraktur" or
+    "script/Fraktur", Debian's tesseract-ocr-script-frak), else None."""
+    return next((n for n in FRAKTUR_NAMES if n in _languages(command)), None)
 
 
 @contextmanager
@@ -146,14 +238,22 @@ def available(name: str) -> Any:
 
 @lru_cache(maxsize=4)
 def _languages(command: str) -> frozenset[str]:
-    """The languages the Tesseract at ``command`` has data for (none if missing)."""
-    import pytesseract
+    """The languages the Tesseract at ``command`` has data for (none if missing).
 
+    Read from ``tesseract --list-langs`` directly: pytesseract's own list keeps
+    only lower-case names and so drops the script models ("Fraktur").
+    """
     try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        done = subprocess.run(
+            [command, "--list-langs"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
         log.debug("no usable tesseract at %s", command)
         return frozenset()
+    if done.returncode != 0:
+        return frozenset()
+    names = done.stdout.splitlines()[1:]  # after "List of available languages …"
+    return frozenset(name.strip() for name in names if name.strip())
 
 
 def lines(table: dict[str, list[Any]]) -> list[Line]:

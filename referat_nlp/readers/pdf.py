@@ -13,13 +13,14 @@ import statistics
 from collections.abc import Iterator
 from typing import Any
 
+from referat_nlp.document import OcrPage
 from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
-from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document
+from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document, ocr_mode
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
 
 
-def read(data: bytes, name: str, *, ocr: bool = False) -> Document:
+def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
     """Read a PDF's text layer line by line, raising clear errors for bad files.
 
     With ``ocr``, pages without text are read by OCR (:mod:`.ocr`).
@@ -47,24 +48,26 @@ def document(
     by_page: list[list[Block]],
     data: bytes,
     name: str,
-    ocr: bool,
+    ocr: bool | str,
     warnings: tuple[str, ...] = (),
 ) -> Document:
-    """The PDF's document from its pages' blocks, OCR filling the empty pages;
-    ``warnings`` say what the engine could not read."""
+    """The PDF's document from its pages' blocks, OCR reading the pages ``ocr``
+    ("never", "auto", "always"; True is "auto") names; ``warnings`` say what the
+    engine could not read."""
     if not by_page:
         raise CorruptDocument(name, "PDF has no pages")
-    ocr_pages: tuple[int, ...] = ()
-    if ocr:
+    how = ocr_mode(ocr)
+    read: tuple[OcrPage, ...] = ()
+    if how != "never":
         from referat_nlp.readers import ocr as ocr_reader
 
-        blocks, ocr_pages = ocr_reader.fill(by_page, data, name)
+        blocks, read = ocr_reader.fill(by_page, data, name, how)
     else:
         blocks = [b for page in by_page for b in page]
     if not any(b.text.strip() for b in blocks):
-        raise NoTextLayer(name, "OCR read no text either" if ocr else "")
+        raise NoTextLayer(name, "OCR read no text either" if how != "never" else "")
     return Document(
-        "pdf", tuple(blocks), pages=len(by_page), ocr_pages=ocr_pages, warnings=warnings
+        "pdf", tuple(blocks), pages=len(by_page), ocr=read, warnings=warnings
     )
 
 

@@ -42,10 +42,11 @@ class Run:
     width: float
 
 
-def read(data: bytes, name: str, *, ocr: bool = False) -> Document:
+def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
     """Read a PDF's text layer line by line with PDFium; clear errors for bad files.
 
-    With ``ocr``, pages without text are read by OCR (:mod:`.ocr`).
+    ``ocr`` ("never", "auto", "always"; True is "auto") says which pages are read
+    by OCR (:mod:`.ocr`).
     """
     try:
         pdf = pdfium.PdfDocument(data)

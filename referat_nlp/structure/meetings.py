@@ -30,17 +30,17 @@ from referat_nlp.vocabulary import modern_spelling
 # what may stand before the date of an opening line, read in modern spelling and
 # lower case: nothing ("3. marts 1952. …", and "år 1938, den 3. marts" is one date),
 # a weekday or "den" ("tirsdag den 13. maj 1952 …"), or a meeting word ("mødet den
-# 7/4 1938", "ordinært sognerådsmøde den …")
+# 7/4 1938", "ordinært sognerådsmøde den …"; OCR of Fraktur reads "Modet")
 RE_BEFORE_DATE = re.compile(
-    r"^\s*(?:(?:det\s+)?(?:(?:ekstra)?ordinære?t?\s+)?\w*møde[t]?\s+)?(?:\w+dag\s+)?"
+    r"^\s*(?:(?:det\s+)?(?:(?:ekstra)?ordinære?t?\s+)?\w*m[øo]de[t]?\s+)?(?:\w+dag\s+)?"
     r"(?:d(?:en|\.)\s+)?"
 )
 # …and the line says that a meeting was held, before the date or soon after it
-RE_MEETING_WORD = re.compile(r"\b(?:\w*møde[t]?|samledes|forsamlet)\b")
+RE_MEETING_WORD = re.compile(r"\b(?:\w*m[øo]de[t]?|samledes|forsamlet)\b")
 MEETING_WORD_CHARS = 50  # after the date
 # "Mødet hævet Kl. 21,15", "Hvorefter Mødet hævedes.", "Mødet sluttede kl. 22."
 RE_CLOSE = re.compile(
-    r"^\W*(?:(?:hvorefter|derefter|og)\s+)?mødet\s+(?:blev\s+)?"
+    r"^\W*(?:(?:hvorefter|derefter|og)\s+)?m[øo]det\s+(?:blev\s+)?"
     r"(?:hævet|hævedes|sluttet|sluttede|afsluttet|afsluttedes)\b"
 )
 

@@ -94,3 +94,90 @@ needs_tesseract = pytest.mark.skipif(
     not _tesseract_reads_danish(),
     reason="OCR needs tesseract-ocr-dan and pytesseract (CI installs them)",
 )
+
+
+# --- Fraktur: a printed page set in blackletter ----------------------------------
+
+# STIX (Debian fonts-stix) has Unicode's Mathematical Fraktur letters: blackletter
+# shapes for A-Z and a-z, so a text written in them prints as Fraktur does; æ, ø,
+# å and figures keep the font's roman forms, as some Fraktur founts set them.
+FRAKTUR_FONT = Path("/usr/share/fonts/opentype/stix/STIXGeneral-Regular.otf")
+_FRAKTUR_CAPITALS = {"C": 0x212D, "H": 0x210C, "I": 0x2111, "R": 0x211C, "Z": 0x2128}
+needs_fraktur_font = pytest.mark.skipif(
+    not FRAKTUR_FONT.is_file(), reason="Fraktur test pages need fonts-stix"
+)
+
+
+def fraktur(text: str) -> str:
+    """``text`` in Mathematical Fraktur code points (letters A-Z, a-z only)."""
+    out = []
+    for char in text:
+        if "A" <= char <= "Z":
+            code = _FRAKTUR_CAPITALS.get(char, 0x1D504 + ord(char) - ord("A"))
+            out.append(chr(code))
+        elif "a" <= char <= "z":
+            out.append(chr(0x1D51E + ord(char) - ord("a")))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def fraktur_scan(text: str, target: Path, *, width: int = 64) -> Path:
+    """An image-only PDF of ``text`` printed in Fraktur: A4 pages at 300 dpi, lines
+    wrapped at ``width`` characters, a blank line kept as a paragraph gap."""
+    import textwrap
+
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FRAKTUR_FONT), 42)
+    rows: list[str] = []
+    for line in text.split("\n"):
+        rows += textwrap.wrap(line, width) or [""]
+    per_page, pitch = 50, 62
+    pages = []
+    for first in range(0, len(rows), per_page):
+        image = Image.new("L", (2480, 3508), 255)
+        draw = ImageDraw.Draw(image)
+        for n, row in enumerate(rows[first : first + per_page]):
+            draw.text((220, 240 + n * pitch), fraktur(row), font=font, fill=0)
+        pages.append(image)
+    pages[0].save(target, "PDF", save_all=True, append_images=pages[1:], resolution=DPI)
+    return target
+
+
+def with_hidden_text(source: Path, target: Path, lines: Sequence[str]) -> Path:
+    """``source`` (a scan) with ``lines`` laid over its first page as invisible
+    text, as scanners' OCR software adds a hidden text layer (sometimes garbage)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(source)
+    try:
+        page = pdf[0]
+        for n, line in enumerate(lines):
+            size = ctypes.c_float(10)
+            text = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
+            chars = ctypes.create_string_buffer((line + "\0").encode("utf-16-le"))
+            raw.FPDFText_SetText(
+                text, ctypes.cast(chars, ctypes.POINTER(raw.FPDF_WCHAR))
+            )
+            raw.FPDFTextObj_SetTextRenderMode(text, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+            raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, 50, 780 - n * 14)
+            raw.FPDFPage_InsertObject(page.raw, text)
+        raw.FPDFPage_GenerateContent(page.raw)
+        pdf.save(target)
+    finally:
+        pdf.close()
+    return target
+
+
+def garbage_lines(count: int = 25, seed: int = 3) -> list[str]:
+    """Lines of consonant runs: what a failed OCR layer holds instead of words."""
+    rng = random.Random(seed)
+    consonants = "bcdfghjklmnpqrstvwxz"
+    words = [
+        "".join(rng.choice(consonants) for _ in range(rng.randint(2, 9)))
+        for _ in range(12 * count)
+    ]
+    return [" ".join(words[i : i + 12]) for i in range(0, len(words), 12)]
