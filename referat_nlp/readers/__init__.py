@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from referat_nlp.errors import EmptyDocument, MissingFile, UnsupportedFormat
+from referat_nlp.readers import repeats
 from referat_nlp.readers.blocks import OCR_MODES, Block, Document, ocr_mode
 
 __all__ = [
@@ -107,6 +108,7 @@ def read_bytes(
     how = ocr_mode(ocr)
     if not data.strip():
         raise EmptyDocument(name)
-    if how != "never" and fmt == "pdf":
-        return reader(data, name, ocr=how)
-    return reader(data, name)
+    if fmt != "pdf":
+        return reader(data, name)
+    document = reader(data, name, ocr=how) if how != "never" else reader(data, name)
+    return repeats.without_repeats(document)

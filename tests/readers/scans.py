@@ -64,10 +64,13 @@ def _speckled(image: Image.Image, share: float, rng: random.Random) -> Image.Ima
     return image
 
 
-def with_scanned_page(source: Path, target: Path, page: int) -> Path:
-    """``source`` with a scanned copy of its page ``page`` (0-based) appended:
-    a born-digital referat with a scanned bilag page at the end."""
-    scan = scan_pdf(source, target.with_suffix(".scan.pdf"), pages=[page])
+def with_scanned_page(
+    source: Path, target: Path, page: int, scanned: Path | None = None
+) -> Path:
+    """``source`` with a scan of page ``page`` (0-based) of ``scanned`` (by default
+    ``source`` itself) appended: a born-digital referat with a scanned bilag page at
+    the end, or a page filed both as text and as a scan."""
+    scan = scan_pdf(scanned or source, target.with_suffix(".scan.pdf"), pages=[page])
     pdf, extra = pdfium.PdfDocument(source), pdfium.PdfDocument(scan)
     try:
         pdf.import_pages(extra)

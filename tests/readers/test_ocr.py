@@ -95,7 +95,10 @@ def test_crooked_dusty_scan_still_gives_the_items(scans: Path) -> None:
 @needs_tesseract
 @pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
 def test_scanned_page_appended_to_text_pages(tmp_path: Path, engine: str) -> None:
-    mixed = with_scanned_page(CORPUS / "001.pdf", tmp_path / "mixed.pdf", page=0)
+    """A scanned bilag page (012's first page) after 001's text pages."""
+    mixed = with_scanned_page(
+        CORPUS / "001.pdf", tmp_path / "mixed.pdf", page=0, scanned=CORPUS / "012.pdf"
+    )
     plain = readers.read_bytes(
         (CORPUS / "001.pdf").read_bytes(), "pdf", pdf_engine=engine
     )
@@ -106,9 +109,27 @@ def test_scanned_page_appended_to_text_pages(tmp_path: Path, engine: str) -> Non
     assert document.blocks[:count] == plain.blocks
     assert {b.page for b in document.blocks[count:]} == {5, None}
     assert (document.pages, document.ocr_pages) == (5, (5,))
-    printed = " ".join(b.text for b in plain.blocks if b.page == 1).split()
+    bilag = readers.read_bytes((CORPUS / "012.pdf").read_bytes(), "pdf")
+    printed = " ".join(b.text for b in bilag.blocks if b.page == 1).split()
     scanned = set(" ".join(b.text for b in document.blocks if b.page == 5).split())
     assert sum(word in scanned for word in printed) >= 0.95 * len(printed)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("book", ["033", "012"])
+def test_a_page_filed_as_text_and_as_scan_is_read_once(
+    tmp_path: Path, book: str
+) -> None:
+    """The transcription (text layer) is kept, the scan of the same page left out."""
+    twice = with_scanned_page(CORPUS / f"{book}.pdf", tmp_path / "twice.pdf", page=0)
+    referat = parse(twice, ocr=True)
+    assert _scores(referat, book) == dict.fromkeys((*FIELDS, "date"), 1.0)
+    last = referat.source.pages
+    assert referat.source.ocr == ()
+    assert (
+        f"page {last} repeats page 1 (a scan and its transcription, or a page"
+        " filed twice): read once" in referat.warnings
+    )
 
 
 def test_mixed_pdf_without_ocr_reads_its_text_pages(tmp_path: Path) -> None:
