@@ -50,6 +50,10 @@ TESSERACT_OPTIONS = "--psm 3"  # automatic page segmentation (columns, blocks)
 # as the bullet, so segmentation sees the line as the text layer gives it.
 BULLET_CONFIDENCE = 80
 RE_NUMBER_START = re.compile(r"\d")  # "51." after the bullet
+# the figure 1 read as a bar or a letter where a line opens with an item number or
+# an "Ad" decision: "|. Skrivelse …", "l. Regnskab …", "ad l: Bevilget" ("I." stays:
+# it may be a roman part number, "I. Åbent møde")
+RE_MISREAD_ONE = re.compile(r"[|l]([.:])")
 THREADS_VARIABLE = "OMP_THREAD_LIMIT"
 WORD_LEVEL = 5  # image_to_data rows: 1 page, 2 block, 3 paragraph, 4 line, 5 word
 # a page's text layer of this many words whose share of Danish function words is
@@ -290,6 +294,9 @@ def _line(table: dict[str, list[Any]], words: list[int]) -> Line:
     texts = [str(table["text"][w]).strip() for w in words]
     if _misread_bullet(table, words, texts):
         texts[0] = "•"
+    at = 1 if len(texts) > 1 and texts[0].lower() == "ad" else 0
+    if len(texts) > at + 1 and (one := RE_MISREAD_ONE.fullmatch(texts[at])):
+        texts[at] = "1" + one[1]  # "|. Skrivelse fra Amtet", "ad l: Bevilget"
     return Line(" ".join(texts), top, bottom - top)
 
 

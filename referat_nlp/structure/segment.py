@@ -79,6 +79,11 @@ RE_OPEN_END = re.compile(
     r"fra|i|med|mellem|mod|og|om|over|på|paa|samt|til|under|ved|vedrørende))$",
     re.I,
 )
+# a chain of this many headings, each followed by a section heading or case-number
+# line, is the items even when section headings stand before its first (an item
+# whose heading was misread: OCR's "Indholdsfortegnelsel. Fraværende"); a numbered
+# list inside a one-item page's indstilling has no such evidence after its points
+MIN_CHAIN = 3
 MAX_TITLE = 200
 LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
 WRAP_WIDTH = 50  # a plain-text title line this long may have wrapped
@@ -148,7 +153,7 @@ def split(doc: Text) -> Segmented:
     chain = best_chain(candidates)
     headings = _section_lines(lines, toc_lines)
     before = [k for k in headings if not chain or k < chain[0].title_index]
-    if before and len(headings) >= 2:
+    if before and len(headings) >= 2 and not _proven(chain, lines):
         blocks = _status_blocks(lines, before[0])
         page_item = _single_item(lines, before[0])
         chain = blocks or ([page_item] if page_item is not None else chain)
@@ -218,6 +223,13 @@ def _section_lines(lines: Sequence[Line], toc: set[int]) -> list[int]:
         for k, line in enumerate(lines)
         if k not in toc and sec.heading_kind(line.stripped) not in (None, "Referat")
     ]
+
+
+def _proven(chain: Sequence[Candidate], lines: Sequence[Line]) -> bool:
+    """Whether ``chain`` is items beyond doubt: MIN_CHAIN or more headings, each
+    followed by an item's evidence."""
+    proven = [c for c in chain if _evidence_follows(lines, c.title_index)]
+    return len(proven) >= MIN_CHAIN
 
 
 def _single_item(lines: Sequence[Line], first_section: int) -> Candidate | None:
@@ -604,16 +616,16 @@ def _title_end(lines: Sequence[Line], c: Candidate) -> int:
     if k > c.title_index:
         return k
     nxt = c.title_index + 1
+    open_end = bool(RE_OPEN_END.search(first.stripped))
+    if open_end and nxt + 1 < len(lines) and not lines[nxt].stripped:
+        nxt += 1  # a title cut off mid-phrase goes on past a scan's stray gap
     after = nxt + 1 if nxt + 1 < len(lines) and lines[nxt + 1].stripped else nxt + 2
     if (
         len(first.stripped) >= WRAP_WIDTH
         and nxt < len(lines)
         and _plain_text(lines[nxt].stripped)
         and len(lines[nxt].stripped) < WRAP_WIDTH
-        and (
-            RE_OPEN_END.search(first.stripped)
-            or (after < len(lines) and _structural(lines[after].stripped))
-        )
+        and (open_end or (after < len(lines) and _structural(lines[after].stripped)))
     ):
         return nxt
     return c.title_index

@@ -231,6 +231,25 @@ def test_doubtful_lone_glyph_before_a_number_is_a_bullet(
     assert [line.text for line in ocr.lines(table)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["|.", "Skrivelse", "fra", "Amtet"], "1. Skrivelse fra Amtet"),
+        (["l.", "Regnskab"], "1. Regnskab"),
+        (["ad", "l:", "Bevilget."], "ad 1: Bevilget."),
+        (["I.", "Åbent", "møde"], "I. Åbent møde"),  # a roman part number stays
+        (["|."], "|."),  # nothing follows: not an item
+        (["Stemmer", "mod", "|."], "Stemmer mod |."),  # only where a line opens
+    ],
+)
+def test_a_one_misread_as_a_bar_or_letter_opening_a_line(
+    words: list[str], expected: str
+) -> None:
+    table = _table(*((1, 100, 40, word) for word in words))
+    table["line_num"] = [1] * len(words)
+    assert [line.text for line in ocr.lines(table)] == [expected]
+
+
 def test_lines_come_top_to_bottom_whatever_tesseracts_block_order() -> None:
     """A running header Tesseract put in a later block still opens the page."""
     table = _table(

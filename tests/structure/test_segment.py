@@ -471,9 +471,34 @@ def test_a_plain_title_that_stops_on_a_preposition_wraps() -> None:
         "1. Andragende fra Husmand Chr. Nielsen, Stakroge, om Hjælp til\nBrændsel.\n"
         "2. Forslag om Anskaffelse af ny Kakkelovn til Omme Skole.\n"
         "3. Meddelelser fra formanden om status på arbejdet med planen\nIngen.\n"
+        "4. Ansøgning fra Sønder Omme Skytteforening om Tilskud til en\n\n"
+        "Skydebane.\n"
     )
     assert _titles(parts) == [
         ("1", "Andragende fra Husmand Chr. Nielsen, Stakroge, om Hjælp til Brændsel."),
         ("2", "Forslag om Anskaffelse af ny Kakkelovn til Omme Skole."),
         ("3", "Meddelelser fra formanden om status på arbejdet med planen"),
+        # a stray gap (OCR) inside a title cut off mid-phrase
+        ("4", "Ansøgning fra Sønder Omme Skytteforening om Tilskud til en Skydebane."),
     ]
+
+
+def test_a_chain_of_proven_items_survives_a_misread_first_heading() -> None:
+    """OCR read item 1's number as "l", so its sections stand before any heading;
+    the items after it, each with its sections, are still the items."""
+    body = "Sagsfremstilling\nTekst.\n\nBeslutning\nGodkendt.\n\n"
+    text = (
+        "Referat\n\nIndholdsfortegnelsel. Fraværende\n\n"
+        + body
+        + "".join(f"{n}. Punkt nummer {n}\n\n{body}" for n in (2, 3, 4))
+    )
+    assert [n for n, _ in _titles(_split(text))] == ["2", "3", "4"]
+
+
+def test_a_list_in_a_one_item_pages_indstilling_is_no_chain() -> None:
+    text = (
+        "Lokalplan for Stationsbyen\n\nSagsfremstilling\nPlanen udlægger boliger.\n\n"
+        "Indstilling\nForvaltningen indstiller, at\n1. planen vedtages\n"
+        "2. der afsættes midler\n3. sagen sendes i høring\n\nBeslutning\nGodkendt.\n"
+    )
+    assert _titles(_split(text)) == [("1", "Lokalplan for Stationsbyen")]
