@@ -145,8 +145,7 @@ def _page(pdf: Any, index: int, name: str) -> tuple[list[Block], OcrPage] | None
         tesseract = available(name)
         image = page.render(scale=SCALE, grayscale=True).to_pil()
         image = image.filter(ImageFilter.MedianFilter(DESPECKLE))
-        table, language = _best_read(tesseract, image, name, index)
-        quality = confidence(table)
+        table, language, quality = _best_read(tesseract, image, name, index)
         log.debug(
             "%s: page %d read by OCR (%s, %.2f)", name, index + 1, language, quality
         )
@@ -161,19 +160,21 @@ def _page(pdf: Any, index: int, name: str) -> tuple[list[Block], OcrPage] | None
 
 def _best_read(
     tesseract: Any, image: Any, name: str, index: int
-) -> tuple[dict[str, list[Any]], str]:
+) -> tuple[dict[str, list[Any]], str, float]:
     """The page read with the Danish model, and, when that reads it poorly and
     Tesseract has Fraktur data, read again with Fraktur first: the better read
-    (by confidence) wins. Printed minute books of the 19th century are in Fraktur."""
+    (by confidence) wins. Printed minute books of the 19th century are in Fraktur.
+    Returns the read, its language and its confidence."""
     table = _read(tesseract, image, LANGUAGE, name, index)
+    quality = confidence(table)
     fraktur = _fraktur(str(tesseract.pytesseract.tesseract_cmd))
-    if fraktur is None or confidence(table) >= FRAKTUR_RETRY:
-        return table, LANGUAGE
+    if fraktur is None or quality >= FRAKTUR_RETRY:
+        return table, LANGUAGE, quality
     language = f"{fraktur}+{LANGUAGE}"
     second = _read(tesseract, image, language, name, index)
-    if confidence(second) > confidence(table):
-        return second, language
-    return table, LANGUAGE
+    if (again := confidence(second)) > quality:
+        return second, language, again
+    return table, LANGUAGE, quality
 
 
 def _read(

@@ -98,6 +98,8 @@ def _opens(
     if i and lines[i - 1].stripped:
         return False
     text = modern_spelling(lines[i].stripped).lower()
+    if not RE_MEETING_WORD.search(text):
+        return False  # most paragraphs: no need to look for a date
     date = find_date(text)
     if date is None or not RE_BEFORE_DATE.fullmatch(text, 0, date[0]):
         return False
