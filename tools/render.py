@@ -822,6 +822,39 @@ def render(
     }
 
 
+# layouts of minute books: old files come out of migrations damaged, so their DOCX
+# is also given as a truncated copy (zip directory and later parts lost)
+CUT_LAYOUTS = ("protocol-",)
+
+
+def to_truncated_docx(docx_path: Path, gold_path: Path) -> Path:
+    """``NNN-cut.docx``: ``NNN.docx`` cut right after its ``word/document.xml``, as
+    an interrupted copy leaves a Word file (central directory and the parts after
+    the body lost), and ``NNN-cut.gold.json``, the gold of ``NNN`` naming it."""
+    data = docx_path.read_bytes()
+    with zipfile.ZipFile(docx_path) as package:
+        members = sorted(package.infolist(), key=lambda info: info.header_offset)
+    names = [info.filename for info in members]
+    after = names.index("word/document.xml") + 1
+    end = members[after].header_offset if after < len(members) else len(data)
+    cut_path = docx_path.with_name(f"{docx_path.stem}-cut.docx")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    gold = {"source_file": cut_path.name, **gold}
+    gold["notes"] = [
+        *gold.get("notes", []),
+        f"{cut_path.name}: {docx_path.name} cut after word/document.xml (zip directory"
+        " and the later parts lost); the same gold applies",
+    ]
+    gold_out = docx_path.with_name(f"{docx_path.stem}-cut.gold.json")
+    for path, content in (
+        (cut_path, data[:end]),
+        (gold_out, (json.dumps(gold, ensure_ascii=False, indent=1) + "\n").encode()),
+    ):
+        with _atomic_path(path) as staged:
+            staged.write_bytes(content)
+    return cut_path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Render every ``NNN.txt`` with a gold ``NNN.json`` in a corpus folder.
 
@@ -848,6 +881,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             failures += 1
             continue
+        gold = json.loads(txt_path.with_suffix(".json").read_text(encoding="utf-8"))
+        if str(gold.get("layout", "")).startswith(CUT_LAYOUTS):
+            cut = to_truncated_docx(
+                txt_path.with_suffix(".docx"), txt_path.with_suffix(".json")
+            )
+            written[cut] = "truncated"
         seconds = time.monotonic() - started
         for path, used in written.items():
             status = f"{used} {seconds:.1f} s" if used else "up to date"
