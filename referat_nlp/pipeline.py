@@ -102,7 +102,7 @@ def build(
             for raw in parts.items
         ]
         heads.append(head)
-        warnings += _toc_warning(parts, len(parts.items))
+        warnings += _toc_warning(parts)
     if not items:
         warnings.append(NEEDS_REVIEW)
     warnings += _ocr_warning(document.ocr_pages) + _quality_warning(document.ocr)
@@ -147,8 +147,9 @@ def _meeting_head(
     return head.model_copy(update=update)
 
 
-def _toc_warning(parts: segment.Segmented, found: int) -> tuple[str, ...]:
+def _toc_warning(parts: segment.Segmented) -> tuple[str, ...]:
     """A table of contents that disagrees with the items found: a reviewer checks."""
+    found = len(parts.items)
     if parts.toc and len(parts.toc) != found:
         return (f"table of contents lists {len(parts.toc)} items, {found} were found",)
     return ()

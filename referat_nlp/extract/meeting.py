@@ -115,7 +115,7 @@ def extract(
     time = (
         _first(stated, "time")
         or _first(dates.find(fields.get("time", "") or fields.get("date", "")), "time")
-        or _dated_line_time(dated)
+        or (dated[2] if dated else None)
     )
     text = "\n".join(line.text for line in header)
     return Meeting(
@@ -167,23 +167,21 @@ def _header_dates(header: Sequence[Line]) -> list[Span]:
     return spans
 
 
-def _dated_line(header: Sequence[Line], date: str) -> tuple[str, int] | None:
-    """The unlabelled header line that dates the meeting, and where its date ends:
-    a minute book's "Aar 1938, den 3. Marts, Kl. 19,30 holdt Sogneraadet Møde i
-    Sønder Omme Skole." also gives the time and the place."""
+def _dated_line(
+    header: Sequence[Line], date: str
+) -> tuple[str, int, str | None] | None:
+    """The unlabelled header line that dates the meeting, where its date ends and
+    the time it prints: a minute book's "Aar 1938, den 3. Marts, Kl. 19,30 holdt
+    Sogneraadet Møde i Sønder Omme Skole." also gives the time and the place."""
     for line in header[:60]:
         spans = dates.find(line.text)
         dated = [s for s in spans if s.label == "date" and s.value == date]
         if dated:
-            return line.text, dated[0].end
+            return line.text, dated[0].end, _first(spans, "time")
     return None
 
 
-def _dated_line_time(dated: tuple[str, int] | None) -> str | None:
-    return _first(dates.find(dated[0]), "time") if dated else None
-
-
-def _held_at(dated: tuple[str, int] | None) -> str | None:
+def _held_at(dated: tuple[str, int, str | None] | None) -> str | None:
     """The place after the date: "… Kl. 19,30 i Sønder Omme Skole.", "… paa Kroen"."""
     place = RE_HELD_AT.search(dated[0], dated[1]) if dated else None
     return place[1] if place else None
