@@ -25,6 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from referat_nlp.decisions import lemmas
 from referat_nlp.document import Decision, DecisionLabel
 from referat_nlp.vocabulary import modern_spelling
 
@@ -188,6 +189,18 @@ RE_REPORTED = re.compile(
     r"\b(?:[^\S\n]+\w+){0,3}?,?[^\S\n]+at\b[^.!?]*",
     re.IGNORECASE,
 )
+
+# the presiding member's announcements: "Formanden orienterede om status for …",
+# "Borgmesteren informerede om …" — news told to the body, not a matter it
+# discussed (a guest or an officer presenting a case to the body is)
+RE_CHAIR_TOLD = re.compile(
+    r"\b(?:(?:vice)?borgmester|(?:næst|udvalgs)?formand)(?:en)?\b[^.!?\n]{0,80}?"
+    r"\b(?:orienterede|informerede)\s+om\b[^.!?]*",
+    re.IGNORECASE,
+)
+# who told the body about what: two or more such sentences are a round-up of
+# announcements ("Formanden orienterede om …", "Kasper Bøgh orienterede om …")
+RE_TOLD_ABOUT = re.compile(r"\b(?:orienterede|informerede)\s+om\b", re.IGNORECASE)
 
 STRONG_RULES: tuple[tuple[DecisionLabel, re.Pattern[str]], ...] = (
     (DecisionLabel.REJECTED, RE_REJECTED),
@@ -429,12 +442,32 @@ def _states(label: DecisionLabel, pattern: re.Pattern[str], part: str) -> bool:
     )
 
 
+def _lemma_label(part: str) -> DecisionLabel | None:
+    """The highest-priority outcome the main verbs of the part's sentences record,
+    read by lemma (:mod:`referat_nlp.decisions.lemmas`)."""
+    found = [label for s in lemmas.sentences(part) for label in lemmas.main_outcomes(s)]
+    return min(found, key=PRIORITY.index) if found else None
+
+
 def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
-    """The highest-priority outcome a part states, with the rule's confidence."""
-    part = RE_REPORTED.sub(" ", part)
-    for label, pattern in STRONG_RULES:
-        if _states(label, pattern, part):
-            return label, STRONG
+    """The highest-priority outcome a part states, with the rule's confidence.
+
+    A formula's outcome is trusted most; a main verb read by lemma outranks it
+    when its outcome weighs more ("Udvalget afslog ansøgningen …, når puljen er
+    vedtaget": the refusal, not the subordinate clause's adoption).
+    """
+    part = RE_CHAIR_TOLD.sub(" ", RE_REPORTED.sub(" ", part))
+    formula = next(
+        (label for label, pattern in STRONG_RULES if _states(label, pattern, part)),
+        None,
+    )
+    verb = _lemma_label(part)
+    if verb is not None and (
+        formula is None or PRIORITY.index(verb) < PRIORITY.index(formula)
+    ):
+        return verb, LIKELY
+    if formula is not None:
+        return formula, STRONG
     if RE_DECIDED.search(part):
         return DecisionLabel.APPROVED, LIKELY
     return None
@@ -448,10 +481,17 @@ def apply_rules(text: str) -> RuleResult | None:
         return other
     found = [(p, r) for p in _parts(text) if (r := _part_label(p)) is not None]
     label = min((r[0] for _, r in found), key=PRIORITY.index) if found else None
-    if label in (None, DecisionLabel.DISCUSSED) and len(RE_BULLET.findall(text)) >= 2:
-        return RuleResult(DecisionLabel.OTHER, LIKELY)  # a bulleted round-up
+    round_up = (
+        len(RE_BULLET.findall(text)) >= 2 or len(RE_TOLD_ABOUT.findall(text)) >= 2
+    )
+    if label in (None, DecisionLabel.DISCUSSED) and round_up:
+        return RuleResult(DecisionLabel.OTHER, LIKELY)  # a round-up of news
     if label is None:  # a name list, or an announcement of what others did
-        told = _is_name_list(text) or RE_REPORTED.search(text)
+        told = (
+            _is_name_list(text)
+            or RE_REPORTED.search(text)
+            or RE_CHAIR_TOLD.search(text)
+        )
         return RuleResult(DecisionLabel.OTHER, LIKELY) if told else None
     confidence = max(r[1] for _, r in found if r[0] == label)
     bare = label is DecisionLabel.APPROVED and all(

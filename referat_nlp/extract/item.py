@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from referat_nlp.decisions import rules
+from referat_nlp.decisions import lemmas, rules
 from referat_nlp.document import Amount, Attachment, Item, Meeting, Section, Span
 from referat_nlp.extract import amounts, case_numbers, dates, names
 from referat_nlp.extract.case_numbers import CASE_LABEL
@@ -126,10 +127,49 @@ def _decision_span(doc: Text, raw: RawItem, meeting: Meeting) -> tuple[int, int]
             span = _strip(doc.text, chosen.text_start, chosen.text_end)
             return span if span[0] < span[1] else None
     if raw.sections:
-        return None
+        return _headless(doc, raw)
     if raw.decision is not None:
         return raw.decision
     return _bare_body(doc, raw)
+
+
+# a proposal, not a decision: "Forvaltningen indstiller, at …", "- at sagen …"
+RE_PROPOSAL = re.compile(
+    r"\b(?:indstiller|indstilles|foreslår|foreslås)\b|^\W*at\s", re.IGNORECASE
+)
+# a date in a sentence: an act dated another day is history ("Byrådet vedtog
+# politikken i 2021"), not this meeting's decision
+RE_DATED = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}\.\s*[a-zæøå]{3,}\b")
+
+
+def _headless(doc: Text, raw: RawItem) -> tuple[int, int] | None:
+    """A decision that stands with no heading after the item's last section.
+
+    Some minutes print Sagsfremstilling and Indstilling, then record what the body
+    did in a paragraph of its own: "Udvalget afslog ansøgningen." It is the last
+    run of whole lines of that section (each after a line ending a sentence) that
+    says in the past tense that something was decided, with no proposal in it and
+    no date (an act dated another day is history). None when there is no such run.
+    """
+    last = next((s for s in reversed(raw.sections) if s.kind != "Bilag"), None)
+    if last is None:
+        return None
+    lines = [
+        line
+        for line in doc.lines[last.line :]
+        if last.text_start <= line.start < last.text_end and line.stripped
+    ]
+    for previous, line in reversed(list(pairwise(lines))):
+        if not previous.stripped.endswith((".", "!", "?")):
+            continue
+        span = _strip(doc.text, line.start, last.text_end)
+        block = doc.text[span[0] : span[1]]
+        if RE_PROPOSAL.search(block):
+            return None
+        sentences = lemmas.sentences(rules.normalise(block))
+        if any(lemmas.records_act(s) and not RE_DATED.search(s) for s in sentences):
+            return span
+    return None
 
 
 def _this_meeting(candidates: Sequence[RawSection], date: str | None) -> RawSection:

@@ -55,10 +55,38 @@ def read(data: bytes, name: str) -> Document:
         ) from exc
     if document.element.find(qn("w:body")) is None:
         raise CorruptDocument(name, "the Word document has no body (w:body)")
+    warnings += _unstyled(document)
     blocks = list(_body_blocks(document))
     if not any(b.text.strip() for b in blocks):
         raise EmptyDocument(name, "the document has no text")
     return Document("docx", tuple(blocks), warnings=warnings)
+
+
+def _unstyled(document: Any) -> tuple[str, ...]:
+    """Drop a styles part python-docx cannot read as one, and say so.
+
+    A damaged package can keep ``word/styles.xml`` but lose the content type that
+    makes it a styles part; python-docx then fails on the first paragraph style.
+    Without it the text reads with default styles: heading styles are lost, fonts
+    and bold runs still tell headings.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.parts.styles import StylesPart
+
+    part = document.part
+    broken = [
+        rid
+        for rid, rel in part.rels.items()
+        if rel.reltype == RT.STYLES
+        and (rel.is_external or not isinstance(rel.target_part, StylesPart))
+    ]
+    for rid in broken:
+        part.drop_rel(rid)
+    return (
+        ("word/styles.xml is not a readable styles part; default styles used",)
+        if broken
+        else ()
+    )
 
 
 def _package(data: bytes, name: str) -> tuple[bytes, tuple[str, ...]]:

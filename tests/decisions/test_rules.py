@@ -328,3 +328,34 @@ def test_modern_spelling_folds_the_double_a() -> None:
 def test_outcomes_in_reported_speech_are_not_the_bodys(text: str, label: str) -> None:
     result = rules.apply_rules(text)
     assert result is not None and result.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a main verb read by lemma outranks a formula in a subordinate clause
+        (
+            "Udvalget afslog ansøgningen. Klubben kan søge igen, når puljen for 2026 "
+            "er vedtaget.",
+            L.REJECTED,
+        ),
+        ("Ansøgningen blev accepteret.", L.APPROVED),
+        ("Udvalget diskuterede oplægget.", L.DISCUSSED),
+        # the presiding member's news is an announcement, not a discussion
+        ("Formanden orienterede om status for havneudvidelsen.", L.OTHER),
+        ("Borgmesteren informerede om den nye busplan.", L.OTHER),
+        # a guest presenting a case to the body is a discussion
+        (
+            "Mette Holm deltog i mødet og informerede om budgetforslagene.",
+            L.DISCUSSED,
+        ),
+        # several people's news: a round-up
+        (
+            "Anne Lund orienterede om kursuskataloget.\n"
+            "Per Dahl orienterede om haltiderne.",
+            L.OTHER,
+        ),
+    ],
+)
+def test_lemma_verbs_and_announcements(text: str, label: L) -> None:
+    assert classify(text).label is label

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from referat_nlp import pipeline
+from referat_nlp.document import DecisionLabel
 from referat_nlp.extract.item import attachment_titles
 
 
@@ -73,3 +74,45 @@ def test_headingless_item_body_is_the_decision() -> None:
     items = pipeline.parse(text.encode(), "txt").items
     assert items[0].decision is not None and items[0].decision.text == "Godkendt."
     assert items[1].decision is None
+
+
+HEADLESS = """Referat
+Folkeoplysningsudvalget
+Mødedato: 4. marts 2025
+
+1. Ansøgning om tilskud til nyt klubhus
+
+Sagsfremstilling
+Bådeklubben søger om 300.000 kr. til et klubhus. Udvalget bevilgede i 2023
+25.000 kr. til klubbens ungdomsafdeling.
+
+Indstilling
+Forvaltningen indstiller, at ansøgningen afslås.
+
+Udvalget afslog ansøgningen.
+
+2. Retningslinjer for lokaleanvisning
+
+Sagsfremstilling
+Retningslinjerne er fra 2016.
+
+Indstilling
+Forvaltningen indstiller, at udvalget drøfter udkastet.
+
+3. Orientering om medlemstal
+
+Sagsfremstilling
+Medlemstallet er steget med 4 procent.
+Byrådet vedtog den 3. maj 2022 en ny politik for foreningerne.
+"""
+
+
+def test_decision_with_no_heading_after_the_last_section() -> None:
+    """The paragraph after the Indstilling that says what the body did is the
+    decision; a proposal alone, or a dated act (history), is none."""
+    first, second, third = pipeline.parse(HEADLESS.encode(), "txt").items
+    assert first.decision is not None
+    assert first.decision.text == "Udvalget afslog ansøgningen."
+    assert first.decision.label is DecisionLabel.REJECTED
+    assert second.decision is None
+    assert third.decision is None

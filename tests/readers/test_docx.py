@@ -42,3 +42,26 @@ def test_not_a_zip(tmp_path: Path) -> None:
     path.write_bytes(b"This is a plain text file renamed to .docx")
     with pytest.raises(CorruptDocument, match=r"broken\.docx: .*must be a zip"):
         readers.read(path)
+
+
+def test_styles_part_without_its_content_type(tmp_path: Path) -> None:
+    """A package whose [Content_Types].xml no longer names word/styles.xml (as a
+    damaged migration leaves it) reads with default styles and says so; before,
+    python-docx failed on the first paragraph's style."""
+    import re
+    import zipfile
+
+    whole = build_docx(tmp_path / "r.docx", "styles")
+    damaged = tmp_path / "unstyled.docx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(
+                    rb'<Override PartName="/word/styles.xml"[^>]*/>', b"", data
+                )
+            target.writestr(info, data)
+    doc = readers.read(damaged)
+    assert any("styles.xml" in w and "default styles" in w for w in doc.warnings)
+    referat = pipeline.parse(damaged)
+    assert [i.number for i in referat.items] == ["1", "2", "3"]

@@ -1,0 +1,181 @@
+"""Decision verbs by lemma: what a sentence's main verb says the body did.
+
+The outcome formulae in :mod:`referat_nlp.decisions.rules` name each verb family's
+inflections by hand; minutes from archives nobody here has read use other verbs
+("accepterede", "afslog", "diskuterede", "billigede") and other forms of known ones
+("oversendtes", "vedtoges"). Here a verb is recognised by its lemma: each form is
+looked up in ``data/outcome_verbs.tsv``, every form spaCy's Danish lookup table
+(the ``spacy-lookups-data`` package) lists for the lemmas of :data:`OUTCOME_LEMMAS`,
+written by ``python -m tools.lemmas``. A form the table lacks is read as the old
+past passive (``-s`` after a past form) or as a particle verb (``over`` + ``sendt``).
+
+The lemma also gives the tense: a form outside the lemma's infinitive, present,
+present passive and imperative is past ("afslog", "godkendt", "vedtoges"). A past
+outcome records an act; a present one usually proposes it ("at ansøgningen
+afslås"), which is how a decision that stands with no heading is told from the
+Indstilling before it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from referat_nlp.document import DecisionLabel
+
+TABLE = Path(__file__).resolve().parent.parent / "data" / "outcome_verbs.tsv"
+
+# the outcome each decision verb records, from the meaning of the verb in Danish
+# (not from any one corpus); forwarding verbs are listed for their tense only:
+# forwarding needs its "til <body>", which the rules' forwarding family reads
+OUTCOME_LEMMAS: dict[str, DecisionLabel] = {
+    **dict.fromkeys(
+        (
+            "godkende", "tiltræde", "vedtage", "bevilge", "bevillige", "bifalde",
+            "imødekomme", "acceptere", "godtage", "billige", "stadfæste",
+            "underskrive", "ratificere", "tilslutte",
+        ),
+        DecisionLabel.APPROVED,
+    ),
+    **dict.fromkeys(
+        ("forkaste", "afvise", "afslå", "nedstemme", "underkende", "tilbagevise"),
+        DecisionLabel.REJECTED,
+    ),
+    **dict.fromkeys(("udsætte", "udskyde"), DecisionLabel.POSTPONED),
+    "anbefale": DecisionLabel.RECOMMENDED,
+    **dict.fromkeys(
+        ("drøfte", "diskutere", "debattere", "gennemdrøfte"), DecisionLabel.DISCUSSED
+    ),
+    **dict.fromkeys(("notere", "kvittere", "tage"), DecisionLabel.NOTED),
+    **dict.fromkeys(
+        (
+            "sende", "fremsende", "oversende", "videresende", "henvise", "videregive",
+            "overgive", "overdrage",
+        ),
+        DecisionLabel.FORWARDED,
+    ),
+}  # fmt: skip
+# verbs whose outcome needs a word after them: a reflexive ("tilsluttede sig",
+# "noterede sig"; "tilslutte et anlæg" is no outcome) or the noun of a set phrase
+# ("tog orienteringen til efterretning")
+COMPLEMENTS: dict[str, frozenset[str]] = {
+    "tilslutte": frozenset({"sig"}),
+    "notere": frozenset({"sig"}),
+    "tage": frozenset({"efterretning", "orientering"}),
+}
+COMPLEMENT_WINDOW = 6
+# forms spaCy's table gives to a homonym: "tog" (train), "taget" (the roof)
+IRREGULAR = {"tog": "tage", "taget": "tage", "tager": "tage", "tages": "tage"}
+# negated, an approval or a recommendation is a rejection ("accepterede ikke
+# ansøgningen", "blev ikke godkendt"); "ikke" must stand next to the verb
+# ("Underskrevet, dog ikke af …" restricts who signed)
+NEGATABLE = frozenset({DecisionLabel.APPROVED, DecisionLabel.RECOMMENDED})
+# particles that form Danish particle verbs in one word ("oversende", "fremsende")
+PARTICLES = ("videre", "gennem", "over", "frem", "til", "gen", "af", "ud")
+
+RE_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+# where a main clause ends: a subordinate clause ("…, når puljen er vedtaget",
+# "…, som blev godkendt i 2022") or reported speech ("meddelte, at …")
+# and, without a comma, a that-clause with its subject ("Rettes til, at Udvalget
+# havde afslået …"; not "besluttede at udsætte sagen") or a relative clause ("det
+# udkast som blev godkendt")
+RE_SUBORDINATE = re.compile(
+    r",\s*(?:at|når|hvis|som|der|fordi|da|idet|mens|selvom|inden|før|efter|hvor)\b"
+    r"|\s(?:når|hvis|fordi|selvom|såfremt)\s"
+    r"|\sat\s+(?=[A-ZÆØÅ]|(?:den|det|de|der|dette|disse|man|han|hun|vi|en|et)\b)"
+    r"|\s(?:som|der)\s+(?=(?:blev|er|var|har|havde|bliver)\b)",
+)
+# sentence ends: ". " before a capital, or a line end after a full stop
+RE_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
+
+
+@cache
+def _table() -> dict[str, str]:
+    """Form → lemma for every form of the outcome lemmas (read once)."""
+    pairs = (line.split("\t") for line in TABLE.read_text("utf-8").splitlines())
+    return {form: lemma for form, lemma in pairs}
+
+
+def lemma(word: str) -> str | None:
+    """The outcome lemma of ``word`` ("afslog" → "afslå"), or None if it is none.
+
+    Forms the table lacks: the old past passive ("vedtoges" → "vedtog" +s) and
+    particle verbs written as one word ("oversendtes" → "over" + "sendtes").
+    """
+    word = word.lower()
+    table = _table()
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word in table:
+        return table[word]
+    for passive in ("s", "es"):  # "sendtes", "vedtoges"
+        if word.endswith(passive) and word.removesuffix(passive) in table:
+            return table[word.removesuffix(passive)]
+    for particle in PARTICLES:
+        rest = word.removeprefix(particle)
+        if rest != word and len(rest) > 3:
+            base = lemma(rest)
+            if base is not None and particle + base in OUTCOME_LEMMAS:
+                return particle + base
+    return None
+
+
+def is_past(word: str, lemma_: str) -> bool:
+    """Whether ``word`` is a past form of ``lemma_`` (preterite, participle, past
+    passive): any form but the infinitive, present, present passive, imperative,
+    present participle and verbal noun ("godkende", "godkender", "godkendes",
+    "godkend", "godkendende", "godkenden")."""
+    stem = lemma_[:-1] if lemma_.endswith("e") else lemma_
+    present = {lemma_, lemma_ + "r", lemma_ + "s", lemma_ + "n", stem, stem + "es"}
+    present |= {lemma_ + "nde", stem + "ende"}
+    return word.lower() not in present
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence up to its first subordinate clause."""
+    cut = RE_SUBORDINATE.search(sentence)
+    return sentence[: cut.start()] if cut else sentence
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (line breaks inside a sentence are kept)."""
+    return [s for s in RE_SENTENCE_END.split(text) if s.strip()]
+
+
+def _outcomes(clause: str) -> list[tuple[DecisionLabel, bool]]:
+    """(outcome, is past) for each decision verb of a main clause, in order."""
+    tokens = [t.lower() for t in RE_TOKEN.findall(clause)]
+    found = []
+    for i, token in enumerate(tokens):
+        base = lemma(token)
+        if base is None:
+            continue
+        needed = COMPLEMENTS.get(base)
+        if needed and needed.isdisjoint(tokens[i + 1 : i + 1 + COMPLEMENT_WINDOW]):
+            continue
+        label = OUTCOME_LEMMAS[base]
+        if label in NEGATABLE and "ikke" in (
+            *tokens[max(0, i - 2) : i],
+            *tokens[i + 1 : i + 2],
+        ):
+            label = DecisionLabel.REJECTED
+        found.append((label, is_past(token, base)))
+    return found
+
+
+def main_outcomes(sentence: str) -> list[DecisionLabel]:
+    """The outcomes the verbs of the sentence's main clause record, forwarding
+    aside (it needs the rules' "til <body>")."""
+    return [
+        label
+        for label, _ in _outcomes(main_clause(sentence))
+        if label is not DecisionLabel.FORWARDED
+    ]
+
+
+def records_act(sentence: str) -> bool:
+    """Whether the sentence's main clause says, in the past, that something was
+    decided ("Udvalget afslog ansøgningen", "Sagen blev udsat"), as a decision
+    does and a proposal ("at ansøgningen afslås") does not."""
+    return any(past for _, past in _outcomes(main_clause(sentence)))
