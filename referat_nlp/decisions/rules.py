@@ -202,6 +202,22 @@ RE_CHAIR_TOLD = re.compile(
 # announcements ("Formanden orienterede om …", "Kasper Bøgh orienterede om …")
 RE_TOLD_ABOUT = re.compile(r"\b(?:orienterede|informerede)\s+om\b", re.IGNORECASE)
 
+# a member's own statement recorded with the decision: "X afgav følgende
+# protokolbemærkning: "Enhedslisten kan ikke støtte …"", "ønskede følgende ført til
+# protokol: …" — a minority's view, not the body's outcome, so it is read past
+RE_REMARK = re.compile(
+    r"\b(?:protokolbemærkning|protokoltilførsel|mindretalsudtalelse|ført\s+til\s+protokol)"
+    r"(?:en)?\s*:[^\n]*",
+    re.IGNORECASE,
+)
+# elections and appointments: "X blev valgt som nyt medlem", "Valgt blev …",
+# "Som formand valgtes …", "X blev udpeget" — `andet` in the label guide
+RE_ELECTED = re.compile(
+    r"\b(?:blev|er)\s+(?:gen)?(?:valgt|udpeget)\b|\bvalgt\s+blev\b"
+    r"|\b(?:gen)?valgtes\b|\budpegedes\b",
+    re.IGNORECASE,
+)
+
 STRONG_RULES: tuple[tuple[DecisionLabel, re.Pattern[str]], ...] = (
     (DecisionLabel.REJECTED, RE_REJECTED),
     (DecisionLabel.FORWARDED, RE_FORWARDED),
@@ -456,7 +472,8 @@ def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     when its outcome weighs more ("Udvalget afslog ansøgningen …, når puljen er
     vedtaget": the refusal, not the subordinate clause's adoption).
     """
-    part = RE_CHAIR_TOLD.sub(" ", RE_REPORTED.sub(" ", part))
+    for aside in (RE_REMARK, RE_REPORTED, RE_CHAIR_TOLD):
+        part = aside.sub(" ", part)
     formula = next(
         (label for label, pattern in STRONG_RULES if _states(label, pattern, part)),
         None,
@@ -486,6 +503,8 @@ def apply_rules(text: str) -> RuleResult | None:
     )
     if label in (None, DecisionLabel.DISCUSSED) and round_up:
         return RuleResult(DecisionLabel.OTHER, LIKELY)  # a round-up of news
+    if label is None and RE_ELECTED.search(text):
+        return RuleResult(DecisionLabel.OTHER, STRONG)  # an election
     if label is None:  # a name list, or an announcement of what others did
         told = (
             _is_name_list(text)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from referat_nlp.document import Meeting, Span
 from referat_nlp.extract import dates, names
 from referat_nlp.structure.layout import Line
+from referat_nlp.structure.sections import DECISION, heading_date, heading_kind
 from referat_nlp.vocabulary import WEEKDAYS, modern_spelling, municipalities
 
 # label → field; matched at a line start, followed by ":" or whitespace
@@ -106,9 +107,11 @@ def extract(
     fields = labelled_fields(header)
     date_text = str(metadata.get("date_text") or "") or fields.get("date", "")
     stated = dates.find(date_text)
+    header_body = clean_body(str(metadata.get("body") or "")) or body(header)
     date = (
         _first(stated, "date")
         or _first(_header_dates(header), "date")
+        or _decision_date(body_text, header_body)
         or _first(dates.find(body_text[:FALLBACK_CHARS]), "date")
     )
     dated = _dated_line(header, date) if date and not date_text else None
@@ -120,7 +123,7 @@ def extract(
     text = "\n".join(line.text for line in header)
     return Meeting(
         municipality=municipality(text) or municipality(body_text, kommune_only=True),
-        body=clean_body(str(metadata.get("body") or "")) or body(header),
+        body=header_body,
         date=date,
         start_time=time.split("-")[0] if time else None,
         end_time=time.split("-")[1] if time and "-" in time else None,
@@ -158,6 +161,22 @@ def labelled_fields(header: Sequence[Line]) -> dict[str, str]:
 
 def _first(spans: Sequence[Span], label: str) -> str | None:
     return next((s.value for s in spans if s.label == label and s.value), None)
+
+
+def _decision_date(body_text: str, body_name: str | None) -> str | None:
+    """The meeting's date from dated decision headings, for a page that prints no
+    meeting line ("Beslutning i Byrådet den 4. juni 2024" after two committees'
+    "Beslutning i … den 7. maj 2024"): the heading naming this body, else the
+    latest (earlier bodies' decisions are carried along, never later ones)."""
+    found: list[tuple[str, str]] = []
+    for line in body_text.splitlines():
+        if "eslutning" not in line or heading_kind(line) != DECISION:
+            continue
+        when = _first(dates.find(heading_date(line) or ""), "date")
+        if when is not None:
+            found.append((when, line.lower()))
+    own = [when for when, line in found if body_name and body_name.lower() in line]
+    return own[-1] if own else max((when for when, _ in found), default=None)
 
 
 def _header_dates(header: Sequence[Line]) -> list[Span]:

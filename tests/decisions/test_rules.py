@@ -359,3 +359,31 @@ def test_outcomes_in_reported_speech_are_not_the_bodys(text: str, label: str) ->
 )
 def test_lemma_verbs_and_announcements(text: str, label: L) -> None:
     assert classify(text).label is label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a minority's protocol remark is not the body's outcome
+        (
+            "Indstillingen blev godkendt med 26 stemmer mod 5.\nPeter Holm (Ø) afgav "
+            'følgende protokolbemærkning: "Vi kan ikke støtte højere takster."',
+            L.APPROVED,
+        ),
+        ("Mindretalsudtalelsen blev taget til efterretning.", L.NOTED),
+        # elections are `andet`
+        (
+            "Lars Riis (A) blev valgt som nyt medlem i stedet for Mikkel Dam (A).",
+            L.OTHER,
+        ),
+        ("Valgt blev Gaardejer Peder Andersen.", L.OTHER),
+        ("Som formand valgtes Hanne Bak.", L.OTHER),
+        # an election inside an approval leaves the approval
+        (
+            "Indstillingen godkendt, og Anne Lund blev valgt til bestyrelsen.",
+            L.APPROVED,
+        ),
+    ],
+)
+def test_protocol_remarks_and_elections(text: str, label: L) -> None:
+    assert classify(text).label is label

@@ -131,3 +131,34 @@ def test_a_labelled_place_wins_over_the_dated_line() -> None:
 
 def test_an_old_spelling_does_not_change_a_modern_body_name() -> None:
     assert _meeting("Aarhus Byråd\n\nDato: 21. februar 2024").body == "Byrådet"
+
+
+CARRIED = """Sagsfremstilling
+Vejen skal have ny belægning.
+
+Beslutning i Plan- og Teknikudvalget den 7. maj 2024
+Anbefales.
+
+Beslutning i {body} den 4. juni 2024
+Godkendt.
+
+Beslutning i Økonomiudvalget den 21. maj 2024
+Anbefales.
+"""
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "date"),
+    [
+        # the heading that names the page's own body dates the meeting
+        ("Varde Kommune\n\nByrådet\n", "Byrådet", "2024-06-04"),
+        # with no body to match, the latest decision: earlier ones are carried along
+        ("Varde Kommune\n", "Kommunalbestyrelsen", "2024-06-04"),
+    ],
+)
+def test_a_page_without_a_meeting_line_is_dated_by_its_decision(
+    header: str, body: str, date: str
+) -> None:
+    doc = layout.clean([Block(line) for line in header.split("\n")])
+    m = meeting.extract(doc.lines, body_text=CARRIED.format(body=body))
+    assert m.date == date
