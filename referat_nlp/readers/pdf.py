@@ -15,6 +15,7 @@ from typing import Any
 
 from referat_nlp.document import OcrPage
 from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from referat_nlp.readers import pdf_salvage
 from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document, ocr_mode
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
@@ -23,7 +24,9 @@ BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
 def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
     """Read a PDF's text layer line by line, raising clear errors for bad files.
 
-    With ``ocr``, pages without text are read by OCR (:mod:`.ocr`).
+    With ``ocr``, pages without text are read by OCR (:mod:`.ocr`). A PDF that
+    cannot be opened is rebuilt from its whole objects where it can be
+    (:mod:`.pdf_salvage`), with a ``salvaged:`` warning.
     """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -38,10 +41,20 @@ def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise EncryptedDocument(name) from exc
-        raise CorruptDocument(name, f"unreadable PDF ({_describe(cause)})") from exc
+        reason = _describe(cause)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise CorruptDocument(name, f"unreadable PDF ({_describe(exc)})") from exc
-    return document(by_page, data, name, ocr)
+        reason = _describe(exc)
+    else:
+        return document(by_page, data, name, ocr)
+    rebuilt, warning = pdf_salvage.salvage(data, name, reason)
+    try:
+        with pdfplumber.open(io.BytesIO(rebuilt)) as pdf:
+            by_page = _read_pages(pdf)
+    except Exception as exc:
+        raise CorruptDocument(
+            name, f"unreadable PDF, even rebuilt ({_describe(exc)})"
+        ) from exc
+    return document(by_page, rebuilt, name, ocr, (warning,))
 
 
 def document(

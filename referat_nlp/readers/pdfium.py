@@ -23,6 +23,7 @@ import pypdfium2 as pdfium  # this module is imported only when a PDF is read
 import pypdfium2.raw as raw
 
 from referat_nlp.errors import CorruptDocument, EncryptedDocument
+from referat_nlp.readers import pdf_salvage
 from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document
 from referat_nlp.readers.pdf import BOLD_MARKERS, document
 from referat_nlp.readers.salvage import SALVAGED
@@ -48,6 +49,7 @@ def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
     ``ocr`` ("never", "auto", "always"; True is "auto") says which pages are read
     by OCR (:mod:`.ocr`).
     """
+    warnings: tuple[str, ...] = ()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -56,18 +58,26 @@ def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
             raw.FPDF_ERR_SECURITY,
         ):
             raise EncryptedDocument(name) from exc
-        raise CorruptDocument(name, f"unreadable PDF ({exc})") from exc
+        data, warning = pdf_salvage.salvage(data, name, str(exc))
+        warnings = (warning,)
+        pdf = _open_rebuilt(data, name)
     try:
         by_page, unreadable = _pages(pdf, name)
     finally:
         pdf.close()
-    warnings: tuple[str, ...] = ()
     if unreadable:
         pages = ("page " if len(unreadable) == 1 else "pages ") + ", ".join(
             map(str, unreadable)
         )
-        warnings = (f"{SALVAGED}: {pages} of {len(by_page)} could not be read",)
+        warnings += (f"{SALVAGED}: {pages} of {len(by_page)} could not be read",)
     return document(by_page, data, name, ocr, warnings)
+
+
+def _open_rebuilt(data: bytes, name: str) -> Any:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocument(name, f"unreadable PDF, even rebuilt ({exc})") from exc
 
 
 def _pages(pdf: Any, name: str) -> tuple[list[list[Block]], list[int]]:
