@@ -179,3 +179,18 @@ def records_act(sentence: str) -> bool:
     decided ("Udvalget afslog ansøgningen", "Sagen blev udsat"), as a decision
     does and a proposal ("at ansøgningen afslås") does not."""
     return any(past for _, past in _outcomes(main_clause(sentence)))
+
+
+def verb_features(text: str) -> list[str]:
+    """What the decision verbs of ``text`` record, as features for the model: the
+    outcome and its tense, "main" or "sub" clause ("afvist past main", "godkendt
+    present sub"), so that a verb the training data never showed, or an inflection
+    of one, weighs as the known verbs of its outcome do."""
+    features = []
+    for sentence in sentences(text):
+        main = main_clause(sentence)
+        for clause, where in ((main, "main"), (sentence[len(main) :], "sub")):
+            for label, past in _outcomes(clause):
+                tense = "past" if past else "present"
+                features += [label.value, f"{label.value} {tense} {where}"]
+    return features

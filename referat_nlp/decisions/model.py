@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from referat_nlp.decisions import lemmas
+
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
 
@@ -91,9 +93,16 @@ def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     return grams
 
 
+def verb_outcomes(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """The decision verbs' outcomes, tense and clause (:func:`lemmas.verb_features`);
+    ``ngram_range`` is unused (a block's analyzers share one signature)."""
+    return lemmas.verb_features(text)
+
+
 ANALYZERS: dict[str, Callable[[str, tuple[int, int]], list[str]]] = {
     "word": word_ngrams,
     "char_wb": char_wb_ngrams,
+    "verbs": verb_outcomes,
 }
 
 
@@ -110,6 +119,7 @@ class ModelConfig:
     class_weight: str | None = "balanced"
     hint_weight: float = 1.0
     max_iter: int = 5000
+    verb_features: bool = True  # the "verbs" block (lemmas.verb_features)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -298,8 +308,7 @@ class FittedModel:
 
     def export(self, meta: dict[str, Any] | None = None) -> LinearTextModel:
         """The weights as a :class:`LinearTextModel`."""
-        names = ("word", "char_wb")
-        ranges = (self.config.word_ngrams, self.config.char_ngrams)
+        names, ranges = zip(*feature_blocks(self.config), strict=True)
         blocks = tuple(
             TfidfBlock(
                 analyzer=name,
@@ -323,6 +332,20 @@ class FittedModel:
         )
 
 
+def _analyze(
+    analyzer: Callable[[str, tuple[int, int]], list[str]],
+    ngram_range: tuple[int, int],
+    text: str,
+) -> list[str]:
+    return analyzer(text, ngram_range)
+
+
+def feature_blocks(config: ModelConfig) -> list[tuple[str, tuple[int, int]]]:
+    """The TF-IDF blocks a configuration asks for: (analyzer name, n-gram range)."""
+    blocks = [("word", config.word_ngrams), ("char_wb", config.char_ngrams)]
+    return [*blocks, ("verbs", (1, 1))] if config.verb_features else blocks
+
+
 def fit(
     texts: Sequence[str],
     hints: Sequence[str],
@@ -336,15 +359,12 @@ def fit(
     config = config or ModelConfig()
     vectorizers = [
         TfidfVectorizer(
-            analyzer=partial(analyzer, ngram_range=ngram_range),
+            analyzer=partial(_analyze, ANALYZERS[name], ngram_range),
             min_df=config.min_df,
             sublinear_tf=config.sublinear_tf,
             dtype=np.float64,
         )
-        for analyzer, ngram_range in (
-            (word_ngrams, config.word_ngrams),
-            (char_wb_ngrams, config.char_ngrams),
-        )
+        for name, ngram_range in feature_blocks(config)
     ]
     for vectorizer in vectorizers:
         vectorizer.fit(texts)

@@ -77,11 +77,26 @@ def item_recommendations(gold_file: GoldFile) -> list[str | None]:
 def load_gold(
     directories: Iterable[Path], *, sample: bool = False
 ) -> list[GoldDecision]:
-    """Every annotated item in the gold files of ``directories``."""
+    """Every annotated item in the gold files of ``directories``; a gold file that
+    annotates another copy of minutes already loaded (a truncated NNN-cut.docx
+    beside NNN) is skipped, so no decision is trained or scored twice."""
     found: list[GoldDecision] = []
+    seen: set[tuple[tuple[str, str | None, str], ...]] = set()
     for directory in directories:
-        for gold_file in gold_files(Path(directory)):
+        # NNN.json (the minutes' own gold) before the <name>.gold.json of copies
+        listed = gold_files(Path(directory))
+        for gold_file in sorted(
+            listed, key=lambda g: g.path.name.endswith(".gold.json")
+        ):
             items, recs = gold_file.gold["items"], item_recommendations(gold_file)
+            copy = tuple(
+                (str(i["number"]), i.get("decision_text"), i["decision_class"])
+                for i in items
+            )
+            if copy in seen:
+                log.info("%s annotates minutes already loaded", gold_file.path)
+                continue
+            seen.add(copy)
             found.extend(
                 GoldDecision(
                     gold_file=str(gold_file.path),

@@ -33,10 +33,9 @@ RE_ROOT_PAGES = re.compile(rb"/Pages\s+(\d+)\s+\d+\s+R")
 RE_CONTENTS = re.compile(rb"/Contents\s+(\d+)\s+\d+\s+R")
 RE_RESOURCES = re.compile(rb"/Resources\s+(\d+)\s+\d+\s+R")
 RE_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
-RE_REF = re.compile(rb"(\d+)\s+\d+\s+R")
+RE_REF = re.compile(rb"(?<![0-9])(\d++)\s++\d++\s++R")  # linear on digit runs
 RE_FONT_RESOURCES = re.compile(rb"/Font\s*(?:\d+\s+\d+\s+R|<<)")
 RE_FONT_NAMES = re.compile(rb"^\s*<<\s*(?:/[\w.+-]+\s+\d+\s+\d+\s+R\s*)+>>\s*$")
-RE_TEXT_OPERATORS = re.compile(rb"\bBT\b.*?\bTf\b.*?\bET\b", re.DOTALL)
 A4 = b"[0 0 595.3 841.9]"  # the page size when the pages' own are lost
 
 
@@ -193,7 +192,14 @@ def _is_page_content(o: PdfObject) -> bool:
             raw = zlib.decompressobj().decompress(raw)
         except zlib.error:
             return False
-    return bool(RE_TEXT_OPERATORS.search(raw[:200_000]))
+    return _draws_text(raw[:200_000])
+
+
+def _draws_text(content: bytes) -> bool:
+    """A text object that sets a font: BT, then Tf, then ET (found in one pass)."""
+    begin = content.find(b"BT")
+    font = content.find(b"Tf", begin) if begin >= 0 else -1
+    return font >= 0 and content.find(b"ET", font) >= 0
 
 
 def _free(*used: Iterable[int]) -> int:

@@ -86,3 +86,18 @@ def test_shipped_table_is_the_tools_output() -> None:
     pairs = tool.outcome_forms(tool.lookup_table(), lemmas.OUTCOME_LEMMAS)
     assert lemmas.TABLE.read_text("utf-8") == tool.render(pairs)
     assert set(lemmas.OUTCOME_LEMMAS) - {"oversende"} <= {lemma for _, lemma in pairs}
+
+
+def test_verb_features_name_outcome_tense_and_clause() -> None:
+    assert lemmas.verb_features(
+        "Udvalget afslog ansøgningen, når puljen er vedtaget."
+    ) == [
+        "afvist",
+        "afvist past main",
+        "godkendt",
+        "godkendt past sub",
+    ]
+    assert lemmas.verb_features("Forvaltningen indstiller, at planen godkendes.") == [
+        "godkendt",
+        "godkendt present sub",
+    ]

@@ -192,3 +192,20 @@ def test_an_array_of_another_dtype_is_refused() -> None:
     encoded = model.encode_array(np.zeros(3)) | {"dtype": "<f4"}
     with pytest.raises(ValueError, match="dtype"):
         model.decode_array(encoded)
+
+
+def test_verb_block_generalises_to_a_verb_it_never_saw() -> None:
+    """The "verbs" block gives an unseen rejection verb the weight of known ones:
+    trained on "afvist" texts, a model reads "afslog" as a rejection too."""
+    texts = [
+        "Ansøgningen blev afvist.",
+        "Forslaget blev forkastet af udvalget.",
+        "Indstillingen blev godkendt.",
+        "Planen blev vedtaget.",
+    ] * 3
+    labels = ["afvist", "afvist", "godkendt", "godkendt"] * 3
+    hints = ["none"] * len(texts)
+    with_verbs = model.fit(texts, hints, labels).export()
+    assert [b.analyzer for b in with_verbs.blocks] == ["word", "char_wb", "verbs"]
+    assert with_verbs.predict_one("Udvalget afslog det.", "none")[0] == "afvist"
+    assert with_verbs.predict_one("Udvalget accepterede det.", "none")[0] == "godkendt"

@@ -201,3 +201,14 @@ def test_grouped_cv_on_real_minutes_meets_the_bar(shared_corpus: Path) -> None:
     assert combined["n"] == 236
     assert combined["accuracy"] >= 0.95, training.format_report(report)
     assert combined["macro_f1"] >= 0.90, training.format_report(report)
+
+
+def test_a_gold_file_of_a_copy_is_loaded_once(gold_dir: Path) -> None:
+    """A truncated copy's gold (``NNN-cut.gold.json``, same items as ``NNN.json``)
+    adds no decision: the minutes' own gold is kept, the copy skipped."""
+    (gold_dir / "001-cut.gold.json").write_text(
+        json.dumps({**GOLD, "source": "001.txt"}), "utf-8"
+    )
+    items = training.load_gold([gold_dir])
+    assert [i.number for i in items] == ["1", "2", "3", "4"]
+    assert {Path(i.gold_file).name for i in items} == {"001.json", "ud_2021.gold.json"}
