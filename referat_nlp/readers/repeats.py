@@ -6,6 +6,11 @@ A page whose words are, for the most part, those of an earlier page (compared as
 bags of words, so OCR's misreadings of a few words do not hide the match) is the
 same page: the transcription (a text layer) is kept over the OCR'd scan, and
 otherwise the first copy, and a warning names what was left out.
+
+Only pairs with an OCR'd page are compared: two text-layer pages alike are a
+document that repeats itself (a standard text, the same case on two agendas),
+not a second copy, and comparing every pair of a 300-page born-digital PDF
+would cost more than reading it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ SAME_SHARE = 0.8  # of the smaller page's words found in the other
 
 def without_repeats(document: Document) -> Document:
     """``document`` with each page that repeats another left out once."""
+    scanned = set(document.ocr_pages)
+    if not scanned:
+        return document
     pages = _pages(document.blocks)
     words = {number: _words(blocks) for number, blocks in pages.items()}
     dropped: dict[int, int] = {}
@@ -29,6 +37,8 @@ def without_repeats(document: Document) -> Document:
     for k, later in enumerate(numbers):
         for earlier in numbers[:k]:
             if earlier in dropped or later in dropped:
+                continue
+            if earlier not in scanned and later not in scanned:
                 continue
             if _same(words[earlier], words[later]):
                 keep, drop = _keeper(document, earlier, later)

@@ -29,8 +29,12 @@ RE_PUNKT = re.compile(
 RE_NUMBERED = re.compile(r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?\.(?!\d)\s*(\S(?:.*\S)?)\s*$")
 # "2. " alone on a line, the title on the next line (Middelfart)
 RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
-# "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it
-RE_GLUED = re.compile(r"(?<=[a-zæøå.:])(\d{1,3})\.(?!\d)\s*+(\S(?:.*\S)?)?\s*$")
+# "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;
+# not the minutes of a time or the part of a number ("kl. 17:00. Mødested: …",
+# "kl. 17.00.", "punkt 3.1.")
+RE_GLUED = re.compile(
+    r"(?:(?<=[a-zæøå])|(?<=[^\d\s][.:]))(\d{1,3})\.(?!\d)\s*+(\S(?:.*\S)?)?\s*$"
+)
 # table of contents: "Indholdsfortegnelse", "INDHOLDSFORTEGNELSE", "Dagsordenpunkter"
 RE_TOC_HEADING = re.compile(r"^\s*(indholdsfortegnelse|indhold)\b", re.I)
 # a TOC entry ends in a page number after dot leaders, a tab or a space:

@@ -52,3 +52,10 @@ def test_the_transcription_is_kept_when_the_scan_comes_first() -> None:
 def test_different_and_short_pages_are_all_kept() -> None:
     document = _document(MATTER, OTHER, "Side 3", "Side 3")
     assert without_repeats(document) is document
+
+
+def test_text_layer_pages_alike_are_all_kept() -> None:
+    """Two born-digital pages alike are the document repeating itself (a long
+    referat with the same standard text twice), not a second copy: both count."""
+    document = _document(MATTER, OTHER, MATTER)
+    assert without_repeats(document) is document
