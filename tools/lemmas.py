@@ -2,7 +2,7 @@
 
 The forms come from spaCy's Danish lemma lookup table (the ``spacy-lookups-data``
 package, a dev dependency): for each lemma of
-:data:`referat_nlp.decisions.lemmas.OUTCOME_LEMMAS`, every form the table maps to
+:data:`referat_nlp.decisions.lemmas.TABLE_LEMMAS`, every form the table maps to
 it. The shipped file holds only those (a few hundred lines), so parsing needs
 neither the 98 MB package nor the half second it takes to load the table.
 
@@ -15,7 +15,7 @@ import argparse
 from collections.abc import Iterable
 from pathlib import Path
 
-from referat_nlp.decisions.lemmas import OUTCOME_LEMMAS, TABLE
+from referat_nlp.decisions.lemmas import TABLE, TABLE_LEMMAS
 
 
 def lookup_table() -> dict[str, str]:
@@ -46,9 +46,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=TABLE)
     args = parser.parse_args(argv)
-    text = render(outcome_forms(lookup_table(), OUTCOME_LEMMAS))
+    text = render(outcome_forms(lookup_table(), TABLE_LEMMAS))
     args.out.write_text(text, encoding="utf-8")
-    print(f"{args.out}: {text.count(chr(10))} forms of {len(OUTCOME_LEMMAS)} lemmas")
+    print(f"{args.out}: {text.count(chr(10))} forms of {len(TABLE_LEMMAS)} lemmas")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ inflections by hand; minutes from archives nobody here has read use other verbs
 ("accepterede", "afslog", "diskuterede", "billigede") and other forms of known ones
 ("oversendtes", "vedtoges"). Here a verb is recognised by its lemma: each form is
 looked up in ``data/outcome_verbs.tsv``, every form spaCy's Danish lookup table
-(the ``spacy-lookups-data`` package) lists for the lemmas of :data:`OUTCOME_LEMMAS`,
+(the ``spacy-lookups-data`` package) lists for the lemmas of :data:`TABLE_LEMMAS`,
 written by ``python -m tools.lemmas``. A form the table lacks is read as the old
 past passive (``-s`` after a past form) or as a particle verb (``over`` + ``sendt``).
 
@@ -34,12 +34,15 @@ OUTCOME_LEMMAS: dict[str, DecisionLabel] = {
         (
             "godkende", "tiltræde", "vedtage", "bevilge", "bevillige", "bifalde",
             "imødekomme", "acceptere", "godtage", "billige", "stadfæste",
-            "underskrive", "ratificere", "tilslutte",
+            "underskrive", "ratificere", "tilslutte", "følge",
         ),
         DecisionLabel.APPROVED,
     ),
     **dict.fromkeys(
-        ("forkaste", "afvise", "afslå", "nedstemme", "underkende", "tilbagevise"),
+        (
+            "forkaste", "afvise", "afslå", "nedstemme", "underkende", "tilbagevise",
+            "falde", "bortfalde",
+        ),
         DecisionLabel.REJECTED,
     ),
     **dict.fromkeys(("udsætte", "udskyde"), DecisionLabel.POSTPONED),
@@ -65,8 +68,35 @@ COMPLEMENTS: dict[str, frozenset[str]] = {
     "tage": frozenset({"efterretning", "orientering"}),
 }
 COMPLEMENT_WINDOW = 6
+# verbs that record an outcome only about a proposal, named on either side: an
+# indstilling is followed ("Indstillingen blev fulgt", "fulgte forvaltningens
+# anbefaling"; not "følger op på"), a motion falls ("Ændringsforslaget faldt";
+# the costs "faldt" too)
+PROPOSAL_VERBS: dict[str, tuple[str, ...]] = {
+    "følge": ("indstilling", "anbefaling", "forslag"),
+    "falde": ("forslag",),
+    "bortfalde": ("forslag",),
+}
+# support verbs, whose outcome is the noun they give: "meddelte afslag på
+# ansøgningen", "gav tilladelse til salget", "Tillægsbevillingen blev givet"
+SUPPORT_LEMMAS = ("give", "meddele", "tildele")
+SUPPORT_WINDOW = 3
+OUTCOME_NOUNS: dict[str, DecisionLabel] = {
+    "afslag": DecisionLabel.REJECTED,
+    **dict.fromkeys(
+        ("tilladelse", "dispensation", "tilsagn", "bevilling", "godkendelse"),
+        DecisionLabel.APPROVED,
+    ),
+}
+# a noun's definite and plural endings ("afslaget", "tilladelserne"); a compound
+# ends in its last noun ("tillægsbevillingen", "landzonetilladelse")
+NOUN_ENDINGS = ("", "n", "en", "t", "et", "r", "er", "ne", "ene", "rne", "erne")
+# the lemmas whose forms data/outcome_verbs.tsv lists
+TABLE_LEMMAS = (*OUTCOME_LEMMAS, *SUPPORT_LEMMAS)
 # forms spaCy's table gives to a homonym: "tog" (train), "taget" (the roof)
-IRREGULAR = {"tog": "tage", "taget": "tage", "tager": "tage", "tages": "tage"}
+IRREGULAR = {
+    "tog": "tage", "taget": "tage", "tager": "tage", "tages": "tage", "faldet": "falde",
+}  # fmt: skip
 # negated, an approval or a recommendation is a rejection ("accepterede ikke
 # ansøgningen", "blev ikke godkendt"); "ikke" must stand next to the verb
 # ("Underskrevet, dog ikke af …" restricts who signed)
@@ -149,12 +179,9 @@ def _outcomes(clause: str) -> list[tuple[DecisionLabel, bool]]:
     found = []
     for i, token in enumerate(tokens):
         base = lemma(token)
-        if base is None:
+        label = None if base is None else _verb_outcome(base, tokens, i)
+        if base is None or label is None:
             continue
-        needed = COMPLEMENTS.get(base)
-        if needed and needed.isdisjoint(tokens[i + 1 : i + 1 + COMPLEMENT_WINDOW]):
-            continue
-        label = OUTCOME_LEMMAS[base]
         if label in NEGATABLE and "ikke" in (
             *tokens[max(0, i - 2) : i],
             *tokens[i + 1 : i + 2],
@@ -162,6 +189,36 @@ def _outcomes(clause: str) -> list[tuple[DecisionLabel, bool]]:
             label = DecisionLabel.REJECTED
         found.append((label, is_past(token, base)))
     return found
+
+
+def _verb_outcome(base: str, tokens: list[str], i: int) -> DecisionLabel | None:
+    """The outcome the verb ``tokens[i]`` (lemma ``base``) records in its clause,
+    or None when the words it needs are not there."""
+    after = tokens[i + 1 : i + 1 + COMPLEMENT_WINDOW]
+    before = tokens[max(0, i - COMPLEMENT_WINDOW) : i]
+    if base in SUPPORT_LEMMAS:
+        near = (*after[:SUPPORT_WINDOW], *before[-SUPPORT_WINDOW:])
+        return next((OUTCOME_NOUNS[n] for t in near if (n := _noun(t))), None)
+    if base in PROPOSAL_VERBS:
+        nouns = PROPOSAL_VERBS[base]
+        named = any(_ends_in(t, nouns) for t in (*before, *after))
+        # "følger op på", and the participles "følgende forslag", "faldende"
+        if not named or after[:1] == ["op"] or tokens[i].endswith("nde"):
+            return None
+    needed = COMPLEMENTS.get(base)
+    if needed and needed.isdisjoint(after):
+        return None
+    return OUTCOME_LEMMAS[base]
+
+
+def _ends_in(token: str, nouns: tuple[str, ...]) -> bool:
+    """Whether ``token`` is one of ``nouns``, inflected or as a compound's end."""
+    return any(token.endswith(n + e) for n in nouns for e in NOUN_ENDINGS)
+
+
+def _noun(token: str) -> str | None:
+    """The outcome noun ``token`` is a form of ("afslaget" → "afslag"), or None."""
+    return next((n for n in OUTCOME_NOUNS if _ends_in(token, (n,))), None)
 
 
 def main_outcomes(sentence: str) -> list[DecisionLabel]:

@@ -97,13 +97,15 @@ RE_SENTENCE_BREAK = re.compile(r"\n|(?<=[.!?])[ \t]+(?=[A-ZÆØÅ•])")
 # --- outcome formulae --------------------------------------------------------
 
 # "Ikke godkendt.", "1.-2. ikke godkendt", "Kan ikke anbefales", "Anbefales ikke.",
-# "Forslaget forkastet", hearing replies "Rådet kan ikke tilslutte sig forslaget"
+# "Forslaget forkastet", hearing replies "Rådet kan ikke tilslutte sig forslaget",
+# a decision not to act: "Byrådet besluttede ikke at gå videre med planen"
 RE_REJECTED = re.compile(
     r"\bikke\s+(?:godkend\w*|anbefal\w*|tiltrådt|vedtaget|imødekom\w*)"
     r"|\bkan\s+ikke\s+(?:godkendes|anbefales|tiltrædes|imødekommes"
     r"|godkende|anbefale|tiltræde|tilslutte\s+sig|støtte)\b"
     r"|\bforkast(?:et|es|ede|edes)\b|\bafvis(?:t|es|te|tes)\b|\bnedstemt\b"
-    r"|\b(?:godkend|anbefal|tiltræd|vedtag|imødekomm)\w*\s+ikke\b",
+    r"|\b(?:godkend|anbefal|tiltræd|vedtag|imødekomm)\w*\s+ikke\b"
+    r"|\bbeslut(?:tede|ter|tet)\s+(?:\w+\s+)?ikke\s+at\b",
     re.IGNORECASE,
 )
 # Forwarding is a verb family, not a phrase list: sende, fremsende, oversende,
@@ -138,10 +140,13 @@ RE_POSTPONED = re.compile(
     re.IGNORECASE,
 )
 # "Anbefales.", "Anbefales godkendt", "Rådet anbefaler forslaget",
-# "Indstilles til godkendelse" (another body decides); not "kan ikke anbefales"
+# "Indstilles til godkendelse" (another body decides); not "kan ikke anbefales";
+# a body that puts the matter to the deciding body: "Udvalget indstiller til
+# Byrådet, at …", "Kommunalbestyrelsen indstillede over for Amtsrådet, at …"
 RE_RECOMMENDED = re.compile(
     r"(?<!ikke )\banbefal(?:es|er|ede|et)\b"
-    r"|\bindstilles\s+til\s+(?:godkendelse|vedtagelse)\b",
+    r"|\bindstilles\s+til\s+(?:godkendelse|vedtagelse)\b"
+    r"|\bindstill(?:er|ede)\s+(?:til|over\s*for|overfor)\s+(?-i:[A-ZÆØÅ])",
     re.IGNORECASE,
 )
 # "Godkendt.", "Dagsordenen blev godkendt", "Tiltrådt", "Vedtaget", "Underskrevet",
@@ -170,9 +175,11 @@ RE_NOTED = re.compile(
     re.IGNORECASE,
 )
 # "Sagen blev drøftet", "Ældrerådet drøftede materialet", "Drøftelse af …",
+# "Der var en længere drøftelse af …", "Efter drøftelse …",
 # orientation received: "Der blev orienteret om status", "X orienterede om …"
 RE_DISCUSSED = re.compile(
     r"\bdrøfte(?:t|de)\b|^drøftelse\s+af\b|\bblev\s+orienteret\b"
+    r"|\b(?:en|efter)\s+(?:\w+\s+)?drøftelse\b"
     r"|\borienterede\s+om\b|\binformerede\s+om\b|\bgav\s+(?:en\s+)?(?:\w+\s+)?orientering\b",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -232,12 +239,13 @@ STRONG_RULES: tuple[tuple[DecisionLabel, re.Pattern[str]], ...] = (
 # did. "Godkendt.", "1.-2. Godkendt.", "Indstillingen godkendt med denne
 # bemærkning: …", "Som indstillet", "Tiltrådt", "Vedtaget",
 # "Direktionen godkendte indstillingen", "Byrådet godkendte Økonomiudvalgets
-# indstilling"
+# indstilling", "Økonomiudvalgets indstilling blev fulgt"
 RE_BARE_APPROVAL = re.compile(
     r"^(?:(?:ad\s+)?\d++\.?(?:\s*[-–]\s*\d++\.?)?\s*+)?"
     r"(?:godkendt|tiltrådt|vedtaget|som\s+indstillet"
     r"|indstilling(?:en|erne|spunkterne)\s+(?:er\s+|blev\s+)?(?:godkendt|tiltrådt)"
-    r"|\w++\s+(?:godkendte|tiltrådte)\s+(?:\w++\s+)?indstilling(?:en|erne|spunkterne)?)\b",
+    r"|\w++\s+(?:godkendte|tiltrådte|fulgte)\s+(?:\w++\s+)?indstilling(?:en|erne|spunkterne)?"
+    r"|(?:\w++\s+)?indstilling(?:en|erne)?\s+(?:er\s+|blev\s+)?fulgt)\b",
     re.IGNORECASE,
 )
 
@@ -259,6 +267,14 @@ RE_NOTHING = re.compile(
 # a round-up of sub-points ("6.1 Formandsmødet …", "B) Lene og Jette …"):
 # announcements, not one outcome
 RE_SUBPOINT = re.compile(r"^[^\S\n]*+(?:\d+\.\d+\.?|[A-H]\))\s+\S", re.MULTILINE)
+# a round-up by topic: lines opened by a short label ("Formanden: …", "Budget /
+# regnskab:", "Møder/Kurser: …"), votes and attendance aside ("For stemte:")
+RE_TOPIC = re.compile(
+    r"^[^\S\n]*+(?!(?:for|imod)\s+stemte|afstemning|afbud|fraværende|ikke\s+til)"
+    r"(?-i:[A-ZÆØÅ])[\w /.–-]{1,40}:",
+    re.MULTILINE | re.IGNORECASE,
+)
+TOPICS_MIN = 3
 # a bullet of a list: "• Status på forhandlingerne …"; two or more without a
 # formal outcome are an announcement round-up
 RE_BULLET = re.compile(r"(?:^|\s)[•▪●◦]\s")
@@ -410,7 +426,7 @@ def _other_rule(text: str) -> RuleResult | None:
         return RuleResult(DecisionLabel.OTHER, STRONG)
     if RE_QUESTIONS.match(text):
         return RuleResult(DecisionLabel.OTHER, LIKELY)
-    if len(RE_SUBPOINT.findall(text)) >= 2:
+    if len(RE_SUBPOINT.findall(text)) >= 2 or len(RE_TOPIC.findall(text)) >= TOPICS_MIN:
         return RuleResult(DecisionLabel.OTHER, LIKELY)
     return None
 

@@ -54,8 +54,9 @@ class Scheme:
 
 
 # KLE journal number: emne.emne.emne, then optional facet ("A00", "S00") and
-# serial-year; full numbers are distinctive, the three-group form is not
-_KLE = r"\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2}(?:-\d{1,6}-\d{2})?)?"
+# serial-year; full numbers are distinctive, the three-group form is not. Typed
+# minutes before the ESDH systems set the facet off by a space ("01.02.15 P21")
+_KLE = r"\d{2}\.\d{2}\.\d{2}(?:(?:-|[^\S\n])[A-ZÆØÅ]\d{2}(?:-\d{1,6}-\d{2})?)?"
 SCHEMES: tuple[Scheme, ...] = (
     Scheme(
         "kle", "SBSYS, KMD Nova, Acadre and others (KLE journal plan)",
@@ -162,6 +163,8 @@ RE_ANYWHERE = re.compile(
 RE_DATE_SHAPE = re.compile(
     r"\d{1,2}[-./]\d{1,2}[-./](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}"
 )
+# the three dotted pairs of a KLE number: emne group, emne, subject
+RE_KLE_GROUPS = re.compile(r"\d{2}\.\d{2}\.\d{2}")
 # a year range or school year: 2020-2023, 2019/20, 2025/2026
 RE_YEAR_RANGE = re.compile(r"(?:19|20)\d\d[-/](?:\d\d|(?:19|20)\d\d)")
 # month/year on a line of its own: 12/2020
@@ -174,9 +177,13 @@ def normalise(number: str) -> str:
 
 
 def _plausible(number: str, *, bare: bool, label: str) -> bool:
-    """Reject dates, year ranges and counts that a label alone cannot vouch for."""
+    """Reject dates, year ranges and counts that a label alone cannot vouch for.
+
+    A journal label does vouch for a KLE number without its facet, whose three
+    dotted pairs are also the shape of a date ("J.nr. 05.01.10").
+    """
     if RE_DATE_SHAPE.fullmatch(number):
-        return False
+        return label.startswith("j") and bool(RE_KLE_GROUPS.fullmatch(number))
     if RE_YEAR_RANGE.fullmatch(number):
         return False
     if bare and RE_MONTH_YEAR.fullmatch(number):

@@ -65,6 +65,13 @@ RE_PARISH = re.compile(
     r"((?:[A-ZÆØÅ][\w-]{1,30}[^\S\n]){0,2}[A-ZÆØÅ][\w-]{1,30})[^\S\n]+"
     r"[Ss]ogne(?:råd|kommune)\w*"
 )
+# a header line naming the municipality, also one of the 275 that the 2007 reform
+# merged away or a name in capitals: "HVALSØ KOMMUNE", "Nørre Alslev Kommune"
+RE_KOMMUNE_LINE = re.compile(
+    r"^[^\S\n]*((?:[A-ZÆØÅ][\w-]{1,30}[^\S\n]){0,2}[A-ZÆØÅ][\w-]{1,30})[^\S\n]+"
+    r"(?:Kommune|KOMMUNE)[^\S\n]*$",
+    re.MULTILINE,
+)
 # the five regions (since 2007) hold council meetings too; a region named in the
 # header is the host, over the town its offices stand in ("Regionshuset Viborg")
 RE_REGION = re.compile(
@@ -290,6 +297,8 @@ def municipality(text: str, kommune_only: bool = False) -> str | None:
     if not kommune_only:  # parish councils before 1970 are named for the parish
         for match in RE_PARISH.finditer(modern_spelling(text)):
             counts[" ".join(match.group(1).split())] += 3
+        for match in RE_KOMMUNE_LINE.finditer(text):
+            counts[_name_case(match.group(1))] += 3
     for match in RE_REGION.finditer(text):
         counts[" ".join(match.group(1).split())] += 3
     if not kommune_only:
@@ -297,6 +306,16 @@ def municipality(text: str, kommune_only: bool = False) -> str | None:
             if not RE_PERSON_LIST.search(line):
                 counts.update(m.group(1) for m in weak_re.finditer(line))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _name_case(name: str) -> str:
+    """A municipality's name as the list spells it, or in title case when printed in
+    capitals ("HVALSØ" → "Hvalsø", "IKAST-BRANDE" → "Ikast-Brande")."""
+    name = " ".join(name.split())
+    known = {n.lower(): n for n in municipalities()}
+    if name.lower() in known:
+        return known[name.lower()]
+    return name.title() if name.isupper() else name
 
 
 @functools.cache

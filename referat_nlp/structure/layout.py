@@ -179,7 +179,9 @@ def furniture(blocks: Sequence[Block], running: set[str] | None = None) -> set[i
     Only the unbroken run of furniture at the top and at the bottom of a page is
     dropped, so that a "Sagsnr." line that happens to open many pages (each item
     on a new page) is kept. The first page keeps its running lines: it is often
-    the only place that states the committee and meeting date.
+    the only place that states the committee and meeting date. Its foot, below
+    content, does not (in text copied out of a PDF, the marker that ends page 1
+    is page 2's header).
     """
     if running is None:
         running = running_lines(blocks)
@@ -189,20 +191,29 @@ def furniture(blocks: Sequence[Block], running: set[str] | None = None) -> set[i
     shapes = {key.rsplit("@", 1)[0] for key in running}
     drop: set[int] = set()
     for page, indices in _by_page(blocks).items():
-        keep_running = page == first_page
-        for order in (indices, indices[::-1]):
-            for i in order:
-                text = blocks[i].text
-                if not text.strip():
-                    continue
-                if RE_PAGE_NUMBER.match(text):
-                    drop.add(i)
-                elif _shape(text) in shapes:
-                    if not keep_running:
-                        drop.add(i)
-                else:
-                    break
+        top = _edge_run(blocks, indices, shapes)
+        bottom = _edge_run(blocks, indices[::-1], shapes)
+        drop |= {
+            i for i in top if page != first_page or RE_PAGE_NUMBER.match(blocks[i].text)
+        }
+        lines = sum(1 for i in indices if blocks[i].text.strip())
+        drop |= bottom if page != first_page or len(top) < lines else set()
     return drop
+
+
+def _edge_run(
+    blocks: Sequence[Block], order: Sequence[int], shapes: set[str]
+) -> set[int]:
+    """The furniture lines met from one page edge before the first content line."""
+    run: set[int] = set()
+    for i in order:
+        text = blocks[i].text
+        if not text.strip():
+            continue
+        if not (RE_PAGE_NUMBER.match(text) or _shape(text) in shapes):
+            break
+        run.add(i)
+    return run
 
 
 def _by_page(blocks: Sequence[Block]) -> dict[int, list[int]]:

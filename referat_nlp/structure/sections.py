@@ -33,6 +33,15 @@ RE_POSSESSIVE_DECISION = re.compile(
     r"^[A-ZÆØÅ][\w\-–,.() ]{0,120}?s\s+beslutning(?:\s+den\s+\S.{3,30}?)?"
     r"(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$"
 )
+# who recommends, as typed minutes head it: "Økonomiudvalgets indstilling:",
+# "Teknisk udvalgs indstilling den 3.4.1986:", "Forvaltningens indstilling"; the
+# line holds no more than the recommender's name (a sentence "Byrådet godkendte
+# Økonomiudvalgets indstilling." ends in a full stop)
+RE_POSSESSIVE_RECOMMENDATION = re.compile(
+    r"^[A-ZÆØÅ][\w\-–]*(?:\s+[\w\-–]+){0,4}?s\s+indstilling"
+    r"(?:\s+den\s+\S.{3,30}?)?\s*:?\s*$"
+)
+RECOMMENDATION = SectionKind.RECOMMENDATION.value
 # a date inside a decision heading, to pick this meeting's decision among earlier ones
 RE_HEADING_DATE = re.compile(r"den\s+(.+?)(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$")
 MAX_HEADING_LENGTH = 160
@@ -59,6 +68,8 @@ def heading_kind(line: str) -> str | None:
         return DECISION if inline == "Beslutninger" else inline
     if RE_DECISION_HEADING.match(text) or RE_POSSESSIVE_DECISION.match(text):
         return DECISION
+    if RE_POSSESSIVE_RECOMMENDATION.match(text):
+        return RECOMMENDATION
     return None
 
 

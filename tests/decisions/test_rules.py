@@ -142,6 +142,17 @@ RESOLVE_CASES = [
         L.APPROVED,
     ),
     ("Godkendt.", "at | rådet anbefaler planen over for udvalget |", L.RECOMMENDED),
+    # an indstilling that was followed is a bare approval too
+    (
+        "Økonomiudvalgets indstilling blev fulgt.",
+        "Økonomiudvalget indstiller, at regnskabet tages til efterretning.",
+        L.NOTED,
+    ),
+    (
+        "Udvalget fulgte forvaltningens indstilling.",
+        "Forvaltningen indstiller, at udvalget drøfter tidsplanen.",
+        L.DISCUSSED,
+    ),
 ]
 
 
@@ -354,6 +365,32 @@ def test_outcomes_in_reported_speech_are_not_the_bodys(text: str, label: str) ->
             "Anne Lund orienterede om kursuskataloget.\n"
             "Per Dahl orienterede om haltiderne.",
             L.OTHER,
+        ),
+        # news by topic, one of them a vote: a round-up, not the vote's outcome
+        (
+            "Formanden:\nNyt lokale fra 1. marts.\n\nUdflugt: forslaget om en tur "
+            "til Ribe bortfalder.\n\nRegnskab:\nForbrug 12.000 kr.",
+            L.OTHER,
+        ),
+        # a vote's tally lines are no topics
+        (
+            "Forslaget blev forkastet.\nFor stemte: A\nImod stemte: V, C\n",
+            L.REJECTED,
+        ),
+        # the noun of a discussion; a referral after it is the outcome
+        ("Der var en længere drøftelse af skolestrukturen.", L.DISCUSSED),
+        (
+            "Efter drøftelse blev sagen henvist til Skoleudvalget til behandling.",
+            L.FORWARDED,
+        ),
+        # a decision not to act rejects
+        ("Byrådet besluttede ikke at gå videre med projektet.", L.REJECTED),
+        ("Udvalget besluttede enstemmigt ikke at ansøge.", L.REJECTED),
+        # putting the matter to the deciding body recommends it
+        ("Udvalget indstiller til Byrådet, at planen vedtages.", L.RECOMMENDED),
+        (
+            "Rådet indstillede over for Regionsrådet, at tilbuddet bevares.",
+            L.RECOMMENDED,
         ),
     ],
 )

@@ -22,6 +22,11 @@ LABELLED = [
     ("J.nr. 00.01.00-A00-1-19", [("case_number", "00.01.00-A00-1-19", None)]),
     ("Journalnr.: 82.07.00-G01-1-19", [("case_number", "82.07.00-G01-1-19", None)]),
     ("J. nr.: 2012-28504.", [("case_number", "2012-28504", None)]),
+    # typed minutes set the KLE facet off by a space; a journal label vouches for
+    # the three dotted pairs that are also a date's shape
+    ("J.nr. 01.02.15 P21", [("case_number", "01.02.15 P21", "01.02.15P21")]),
+    ("J.nr. 18.15.00 Ø40\nTekst", [("case_number", "18.15.00 Ø40", "18.15.00Ø40")]),
+    ("J.nr. 05.01.10\nØkonomi", [("case_number", "05.01.10", "05.01.10")]),
     ("Sagsnr. 123456", [("case_number", "123456", None)]),
     ("Dok.nr.: 2012-202935", [("doc_number", "2012-202935", None)]),
     ("(se dok. nr. 2012-196779).", [("doc_number", "2012-196779", None)]),
@@ -110,6 +115,7 @@ def test_offset_shifts_positions() -> None:
         "1 Åben Opsamlingsnotat fra temamødet 222359/12",
         "Sag 66 om klippekortordningen blev drøftet.",
         "Sagsnr. 2012-12-04",
+        "Sagsnr. 05.01.10",
         "Der er 2.500 borgere på venteliste, se pkt. 19/20.",
         "Punkt 5 behandles som sag 12 på næste møde.",
     ],

@@ -89,6 +89,18 @@ def test_person_named_like_a_town_is_not_the_municipality() -> None:
     assert meeting.municipality(text + "Vordingborg Kommune\n") == "Vordingborg"
 
 
+def test_a_kommune_line_names_a_municipality_the_list_lacks() -> None:
+    """The 275 municipalities of 1970-2006 are not in the list of today's 98; their
+    minutes name them in a header line, often in capitals."""
+    assert meeting.municipality("HVALSØ KOMMUNE\n\nKOMMUNALBESTYRELSEN\n") == "Hvalsø"
+    assert meeting.municipality("Nørre Alslev Kommune\nØkonomiudvalget\n") == (
+        "Nørre Alslev"
+    )
+    assert meeting.municipality("IKAST-BRANDE KOMMUNE\n") == "Ikast-Brande"
+    # a sentence about a municipality is no header line
+    assert meeting.municipality("Vi samarbejder med Hvalsø Kommune om ruten.\n") is None
+
+
 def test_a_region_named_in_the_header_is_the_host() -> None:
     """Regional councils meet in a town ("Regionshuset Viborg"); the region hosts."""
     text = "Region Midtjylland\nRegionsrådet\nRegionshuset Viborg, mødesal 1\n"

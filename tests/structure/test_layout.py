@@ -26,6 +26,26 @@ def test_running_header_dropped_after_first_page() -> None:
     assert "2. Vejplan" in text
 
 
+def test_first_pages_foot_is_furniture_but_a_header_only_page_is_kept() -> None:
+    """Text copied out of a typed protocol: each page line ends the page before
+    (paginate's cut), so the first page's foot is the next page's header; a first
+    page that is only the header block keeps it (it names body and date)."""
+    body = "Tekst om sagen.\nMere tekst om sagen.\n"
+    pages = (
+        f"1. Regnskab\n{body}Godkendt.\n"
+        "Kommunalbestyrelsen 22.4.1986 - side 2\n"
+        f"2. Vejplan\n{body}Tekst.\n"
+        "Kommunalbestyrelsen 22.4.1986 - side 3\n"
+        f"3. Eventuelt\n{body}Intet.\n"
+    )
+    text = layout.clean([Block(line) for line in pages.splitlines()]).text
+    assert "side 2" not in text and "side 3" not in text
+    assert "Godkendt.\n2. Vejplan" in text
+    header = ["Teknikudvalget", "Dato: 14.03.2022", "Side 1"]
+    blocks = _pages(header, ["Teknikudvalget", "Dato: 14.03.2022", "Side 2", "Tekst."])
+    assert "Dato: 14.03.2022" in layout.clean(blocks).text
+
+
 def test_footer_page_numbers_removed() -> None:
     blocks = _pages(
         ["1. Punkt", "Tekst.", "Side 1 af 2"], ["Mere tekst.", "Side 2 af 2"]

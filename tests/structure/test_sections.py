@@ -31,6 +31,10 @@ from referat_nlp.structure import sections
         ("Udvalgets beslutning", "Beslutning"),
         ("Byrådets beslutning:", "Beslutning"),
         ("Sagen afgøres i: Byrådet", "Sagen afgøres i"),
+        # who recommends, as typed minutes head it
+        ("Økonomiudvalgets indstilling:", "Indstilling"),
+        ("Teknisk udvalgs indstilling", "Indstilling"),
+        ("Børne- og Ungeudvalgets indstilling den 3.4.1986:", "Indstilling"),
     ],
 )
 def test_headings(line: str, kind: str) -> None:
@@ -47,6 +51,8 @@ def test_headings(line: str, kind: str) -> None:
         "Godkendt.",
         "",
         "Indstillingen godkendt",
+        "Byrådet godkendte Økonomiudvalgets indstilling.",
+        "Udvalget tiltrådte i sit møde den 3. maj forvaltningens indstilling",
     ],
 )
 def test_not_headings(line: str) -> None:
