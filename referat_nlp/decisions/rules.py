@@ -126,7 +126,12 @@ RE_FORWARDED = re.compile(
     r"\b" + _FORWARD_VERB + r"\b(?:\s+(?:sagen|punktet|forslaget|den|det|videre"
     r"|direkte|hermed|derfor|nu)){0,2}"
     r"\s+til\b(?!\s+(?:høring|orientering|efterretning|udtalelse|godkendelse)\b)"
-    r"(?!\s+(?:\w+\s+){0,2}?(?:møde|mødet|september|oktober)\b)",
+    r"(?!\s+(?:\w+\s+){0,2}?(?:møde|mødet|september|oktober)\b)"
+    # the decision itself delegated: "bemyndigede økonomiudvalget til at træffe
+    # endelig beslutning", "overlod det til udvalget at afgøre sagen" (not the
+    # mayor authorised to sign what the body approved)
+    r"|\b(?:bemyndig|delegere|overlad|overlod)\w*\b[^.!?\n]{0,60}?"
+    r"\b(?:træffe\s+(?:\w+\s+)?beslutning|afgøre)\b",
     re.IGNORECASE,
 )
 # "Udsættes.", "Punktet blev udskudt", "Udvalget udskyder sagen", "Sagen sendes

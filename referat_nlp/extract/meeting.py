@@ -66,10 +66,13 @@ RE_PARISH = re.compile(
     r"[Ss]ogne(?:råd|kommune)\w*"
 )
 # a header line naming the municipality, also one of the 275 that the 2007 reform
-# merged away or a name in capitals: "HVALSØ KOMMUNE", "Nørre Alslev Kommune"
+# merged away or a name in capitals: "HVALSØ KOMMUNE", "Nørre Alslev Kommune"; or
+# one of the 14 counties of 1970-2006, named "<X> Amt": "VEJLE AMT",
+# "Ribe Amtskommune"
 RE_KOMMUNE_LINE = re.compile(
     r"^[^\S\n]*((?:[A-ZÆØÅ][\w-]{1,30}[^\S\n]){0,2}[A-ZÆØÅ][\w-]{1,30})[^\S\n]+"
-    r"(?:Kommune|KOMMUNE)[^\S\n]*$",
+    r"(?:(?P<kommune>Kommune|KOMMUNE)|(?P<amt>Amt|AMT|Amtskommune|AMTSKOMMUNE))"
+    r"[^\S\n]*$",
     re.MULTILINE,
 )
 # the five regions (since 2007) hold council meetings too; a region named in the
@@ -298,7 +301,8 @@ def municipality(text: str, kommune_only: bool = False) -> str | None:
         for match in RE_PARISH.finditer(modern_spelling(text)):
             counts[" ".join(match.group(1).split())] += 3
         for match in RE_KOMMUNE_LINE.finditer(text):
-            counts[_name_case(match.group(1))] += 3
+            name = _name_case(match.group(1))
+            counts[f"{name} Amt" if match.group("amt") else name] += 3
     for match in RE_REGION.finditer(text):
         counts[" ".join(match.group(1).split())] += 3
     if not kommune_only:

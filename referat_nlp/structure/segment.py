@@ -21,12 +21,18 @@ from referat_nlp.structure import sections as sec
 from referat_nlp.structure.layout import Line, Text
 from referat_nlp.vocabulary import MONTHS
 
-# "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse"
+# "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse", and the other words minutes
+# label an item with: "Sag nr. 41  Godkendelse …", "Dagsordenspunkt 3: …",
+# "Punkt nr. 5 …"
 RE_PUNKT = re.compile(
-    r"^\s*(?:[•·▪*]\s*)?(?:Punkt|Pkt\.?)\s+(\d{1,4})\s*[:.)]?\s+(\S(?:.*\S)?)\s*$", re.I
+    r"^\s*(?:[•·▪*]\s*)?(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})"
+    r"\s*[:.)]?\s+(\S(?:.*\S)?)\s*$",
+    re.I,
 )
 # "147. Godkendelse af dagsorden", "1.Valg af mødeleder." but not "6.1 Tandklinikker"
-RE_NUMBERED = re.compile(r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?\.(?!\d)\s*(\S(?:.*\S)?)\s*$")
+RE_NUMBERED = re.compile(
+    r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?(?:\.(?!\d)|\)(?=\s))\s*(\S(?:.*\S)?)\s*$"
+)
 # "2. " alone on a line, the title on the next line (Middelfart)
 RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;

@@ -383,6 +383,16 @@ def test_outcomes_in_reported_speech_are_not_the_bodys(text: str, label: str) ->
             "Efter drøftelse blev sagen henvist til Skoleudvalget til behandling.",
             L.FORWARDED,
         ),
+        # the decision delegated to another body is a referral; the mayor
+        # authorised to sign what the body approved is not
+        (
+            "Amtsrådet bemyndigede økonomiudvalget til at træffe endelig beslutning.",
+            L.FORWARDED,
+        ),
+        (
+            "Byrådet godkendte aftalen og bemyndigede borgmesteren til at underskrive.",
+            L.APPROVED,
+        ),
         # a decision not to act rejects
         ("Byrådet besluttede ikke at gå videre med projektet.", L.REJECTED),
         ("Udvalget besluttede enstemmigt ikke at ansøge.", L.REJECTED),

@@ -97,6 +97,11 @@ def test_a_kommune_line_names_a_municipality_the_list_lacks() -> None:
         "Nørre Alslev"
     )
     assert meeting.municipality("IKAST-BRANDE KOMMUNE\n") == "Ikast-Brande"
+    # the counties of 1970-2006 hold council minutes too
+    assert meeting.municipality("VEJLE AMT\nAmtsrådet\nDamhaven 12, Vejle\n") == (
+        "Vejle Amt"
+    )
+    assert meeting.municipality("Ribe Amtskommune\n") == "Ribe Amt"
     # a sentence about a municipality is no header line
     assert meeting.municipality("Vi samarbejder med Hvalsø Kommune om ruten.\n") is None
 

@@ -143,6 +143,24 @@ def test_running_numbers_and_closed_items() -> None:
     assert [i.open for i in parts.items] == [None, None, False, False]
 
 
+@pytest.mark.parametrize(
+    "heading",
+    ["Sag nr. {n}  {t}", "Dagsordenspunkt {n}: {t}", "Punkt nr. {n} {t}", "{n}) {t}"],
+)
+def test_other_item_labels(heading: str) -> None:
+    """Minutes label items with other words ("Sag nr. 41", "Dagsordenspunkt 3")
+    or close the number with a parenthesis; a list in an Indstilling stays text."""
+    titles = ["Godkendelse af dagsorden", "Tilskud til musikfestival", "Eventuelt"]
+    body = "Beslutning:\nGodkendt.\n"
+    text = "Referat af amtsrådets møde tirsdag den 14. marts 1995\n\n" + "\n".join(
+        f"{heading.format(n=n, t=title)}\n\nSagsfremstilling:\n"
+        "Forvaltningen indstiller,\n1) at tilskuddet ydes,\n2) at sagen afsluttes.\n\n"
+        f"{body}"
+        for n, title in enumerate(titles, 41)
+    )
+    assert _titles(_split(text)) == [(str(n), t) for n, t in enumerate(titles, 41)]
+
+
 GLUED = (
     "Referat fra møde i Ældrerådet torsdag den 3. marts 2016Deltagere:\n"
     "Rådets medlemmer\n\nFraværende:\nIngen.1. \nGodkendelse af referat\n"
