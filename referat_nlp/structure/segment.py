@@ -33,8 +33,29 @@ RE_PUNKT = re.compile(
 RE_NUMBERED = re.compile(
     r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?(?:\.(?!\d)|\)(?=\s))\s*(\S(?:.*\S)?)\s*$"
 )
-# "2. " alone on a line, the title on the next line (Middelfart)
+# any other word labelling a number: "§ 5. Title", "Emne 3: Title", "Nr. 12 Title";
+# a chain keeps to one label word, and a label earns its items only by the evidence
+# that follows them (sections, case numbers), as every heading style does
+RE_LABELLED = re.compile(
+    r"^\s*(?P<label>§|[A-ZÆØÅ][a-zæøå]{1,15}\.?)[^\S\n]*(?:nr\.?[^\S\n]*)?(\d{1,4})"
+    r"[^\S\n]*[:.)]?[^\S\n]+(\S(?:.*\S)?)\s*$"
+)
+RE_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# words that number other things: attachments, pages, rooms, times, paragraphs of a
+# law, an old minute book's decision blocks ("Ad 3. Vedtoges"), the known labels
+NOT_ITEM_LABELS = frozenset(
+    {
+        "ad", "bilag", "side", "kl", "stk", "tlf", "lokale", "mødelokale", "uge",
+        "nr", "punkt", "pkt", "sag", "dagsordenspunkt", "dagsordenpunkt", "kapitel",
+        "afsnit", "bind", "år", "lov", "fase", "etape", "område", "model", "scenarie",
+    }
+)  # fmt: skip
+# "2. " alone on a line, the title on the next line (Middelfart); so "Punkt 3",
+# "Sag nr. 41:" (web pages that set the number apart from the title)
 RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
+RE_PUNKT_ALONE = re.compile(
+    r"^\s*(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})\s*[:.]?\s*$", re.I
+)
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;
 # not the minutes of a time or the part of a number ("kl. 17:00. Mødested: …",
 # "kl. 17.00.", "punkt 3.1.")
@@ -106,7 +127,7 @@ class Candidate:
     index: int  # line index of the heading (the number's line)
     number: int
     title: str
-    style: str  # "punkt" or "numbered": a chain keeps to one style
+    style: str  # "punkt", "numbered" or "label <word>": a chain keeps to one style
     title_index: int  # line index holding the title
     start: int  # offset of the number in the document text
     score: float = 0.0
@@ -398,11 +419,27 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
                 i,
                 line.start + _indent(text),
             )
+    match = RE_LABELLED.match(text)
+    label = match.group("label").rstrip(".").lower() if match else ""
+    if (
+        match
+        and label not in NOT_ITEM_LABELS
+        and not RE_YEAR.fullmatch(match.group(2))  # "Kulturkommune 2017 …"
+        and not RE_STATUS_ONLY.match(match.group(3))
+    ):
+        return Candidate(
+            i, int(match.group(2)), match.group(3), f"label {label}", i,
+            line.start + _indent(text), score=-0.5,
+        )  # fmt: skip
     match = RE_NUMBER_ALONE.match(text)
     if match:
         return _with_next_title(
             lines, i, int(match.group(1)), line.start + _indent(text)
         )
+    match = RE_PUNKT_ALONE.match(text)
+    if match:
+        start = line.start + _indent(text)
+        return _with_next_title(lines, i, int(match.group(1)), start, style="punkt")
     match = RE_GLUED.search(text)
     if match and len(text) < 400:
         start = line.start + match.start(1)
@@ -415,16 +452,26 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
 
 
 def _with_next_title(
-    lines: Sequence[Line], i: int, number: int, start: int, glued: bool = False
+    lines: Sequence[Line],
+    i: int,
+    number: int,
+    start: int,
+    glued: bool = False,
+    style: str = "numbered",
 ) -> Candidate | None:
-    """A number alone on its line: the title is the next non-blank line."""
+    """A number alone on its line: the title is the next non-blank line (not a
+    section heading: "Punkt 3" above "Beslutning" has lost its title)."""
     for j in range(i + 1, min(i + 5, len(lines))):
         title = lines[j].stripped
         if title:
             if RE_NUMBERED.match(title) or RE_NUMBER_ALONE.match(title):
                 return None
+            if style == "punkt" and (
+                sec.heading_kind(title) is not None or RE_META.match(title)
+            ):
+                return None
             return Candidate(
-                i, number, title, "numbered", j, start, score=-0.5 if glued else 0.0
+                i, number, title, style, j, start, score=-0.5 if glued else 0.0
             )
     return None
 
@@ -488,7 +535,7 @@ def best_chain(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The highest-scoring run of candidates in one style with rising numbers."""
     best: list[Candidate] = []
     best_score = 0.0
-    for style in ("punkt", "numbered"):
+    for style in dict.fromkeys(c.style for c in candidates):
         pool = [c for c in candidates if c.style == style]
         chain, score = _chain(pool)
         if score > best_score:

@@ -145,7 +145,18 @@ def test_running_numbers_and_closed_items() -> None:
 
 @pytest.mark.parametrize(
     "heading",
-    ["Sag nr. {n}  {t}", "Dagsordenspunkt {n}: {t}", "Punkt nr. {n} {t}", "{n}) {t}"],
+    [
+        "Sag nr. {n}  {t}",
+        "Dagsordenspunkt {n}: {t}",
+        "Punkt nr. {n} {t}",
+        "{n}) {t}",
+        # the label and number on a line of their own, the title under them
+        "Punkt {n}\n{t}",
+        "Sag nr. {n}:\n\n{t}",
+        # any label word, proven by the sections after it
+        "§ {n}. {t}",
+        "Emne {n}: {t}",
+    ],
 )
 def test_other_item_labels(heading: str) -> None:
     """Minutes label items with other words ("Sag nr. 41", "Dagsordenspunkt 3")
@@ -159,6 +170,17 @@ def test_other_item_labels(heading: str) -> None:
         for n, title in enumerate(titles, 41)
     )
     assert _titles(_split(text)) == [(str(n), t) for n, t in enumerate(titles, 41)]
+
+
+def test_a_label_word_without_evidence_or_before_a_year_is_no_item() -> None:
+    """Attachment lists and years after a word are no items."""
+    text = (
+        "Referat af mødet den 3. marts 2021\n\n1. Budget\n\nBeslutning:\nGodkendt.\n\n"
+        "Bilag 1 Notat om budgettet\nBilag 2 Tidsplan\n\n"
+        "2. Kulturplan\n\nSagsfremstilling:\nKulturkommune 2017 fortsætter.\n"
+        "Kulturkommune 2018 evalueres.\n\nBeslutning:\nGodkendt.\n"
+    )
+    assert _titles(_split(text)) == [("1", "Budget"), ("2", "Kulturplan")]
 
 
 GLUED = (
