@@ -34,7 +34,7 @@ OUTCOME_LEMMAS: dict[str, DecisionLabel] = {
         (
             "godkende", "tiltræde", "vedtage", "bevilge", "bevillige", "bifalde",
             "imødekomme", "acceptere", "godtage", "billige", "stadfæste",
-            "underskrive", "ratificere", "tilslutte", "følge",
+            "underskrive", "ratificere", "tilslutte", "følge", "støtte", "bakke",
         ),
         DecisionLabel.APPROVED,
     ),
@@ -45,7 +45,7 @@ OUTCOME_LEMMAS: dict[str, DecisionLabel] = {
         ),
         DecisionLabel.REJECTED,
     ),
-    **dict.fromkeys(("udsætte", "udskyde"), DecisionLabel.POSTPONED),
+    **dict.fromkeys(("udsætte", "udskyde", "afvente"), DecisionLabel.POSTPONED),
     "anbefale": DecisionLabel.RECOMMENDED,
     **dict.fromkeys(
         ("drøfte", "diskutere", "debattere", "gennemdrøfte"), DecisionLabel.DISCUSSED
@@ -60,10 +60,11 @@ OUTCOME_LEMMAS: dict[str, DecisionLabel] = {
     ),
 }  # fmt: skip
 # verbs whose outcome needs a word after them: a reflexive ("tilsluttede sig",
-# "noterede sig"; "tilslutte et anlæg" is no outcome) or the noun of a set phrase
-# ("tog orienteringen til efterretning")
+# "noterede sig"; "tilslutte et anlæg" is no outcome), a particle ("bakkede op om")
+# or the noun of a set phrase ("tog orienteringen til efterretning")
 COMPLEMENTS: dict[str, frozenset[str]] = {
     "tilslutte": frozenset({"sig"}),
+    "bakke": frozenset({"op"}),
     "notere": frozenset({"sig"}),
     "tage": frozenset({"efterretning", "orientering"}),
 }
@@ -84,7 +85,15 @@ SUPPORT_WINDOW = 3
 OUTCOME_NOUNS: dict[str, DecisionLabel] = {
     "afslag": DecisionLabel.REJECTED,
     **dict.fromkeys(
-        ("tilladelse", "dispensation", "tilsagn", "bevilling", "godkendelse"),
+        (
+            "tilladelse",
+            "dispensation",
+            "tilsagn",
+            "bevilling",
+            "godkendelse",
+            "tilslutning",
+            "opbakning",
+        ),
         DecisionLabel.APPROVED,
     ),
 }

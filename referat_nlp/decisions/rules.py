@@ -105,7 +105,8 @@ RE_REJECTED = re.compile(
     r"|godkende|anbefale|tiltræde|tilslutte\s+sig|støtte)\b"
     r"|\bforkast(?:et|es|ede|edes)\b|\bafvis(?:t|es|te|tes)\b|\bnedstemt\b"
     r"|\b(?:godkend|anbefal|tiltræd|vedtag|imødekomm)\w*\s+ikke\b"
-    r"|\bbeslut(?:tede|ter|tet)\s+(?:\w+\s+)?ikke\s+at\b",
+    r"|\bbeslut(?:tede|ter|tet)\s+(?:\w+\s+)?ikke\s+at\b"
+    r"|\bikke\s+(?:et\s+)?flertal\s+for\b",
     re.IGNORECASE,
 )
 # Forwarding is a verb family, not a phrase list: sende, fremsende, oversende,
@@ -125,7 +126,7 @@ _FORWARD_VERB = (
 RE_FORWARDED = re.compile(
     r"\b" + _FORWARD_VERB + r"\b(?:\s+(?:sagen|punktet|forslaget|den|det|videre"
     r"|direkte|hermed|derfor|nu)){0,2}"
-    r"\s+til\b(?!\s+(?:høring|orientering|efterretning|udtalelse|godkendelse)\b)"
+    r"\s+til\b(?!\s+(?:høring|orientering|efterretning|udtalelse|godkendelse|fornyet)\b)"
     r"(?!\s+(?:\w+\s+){0,2}?(?:møde|mødet|september|oktober)\b)"
     # the decision itself delegated: "bemyndigede økonomiudvalget til at træffe
     # endelig beslutning", "overlod det til udvalget at afgøre sagen" (not the
@@ -134,14 +135,20 @@ RE_FORWARDED = re.compile(
     r"\b(?:træffe\s+(?:\w+\s+)?beslutning|afgøre)\b",
     re.IGNORECASE,
 )
+# a later meeting of the body: "næste møde", "et senere møde", "kommende møde"
+_NEXT_MEETING = r"(?:næste|et\s+(?:senere|kommende)|kommende|senere)\s+møde\b"
 # "Udsættes.", "Punktet blev udskudt", "Udvalget udskyder sagen", "Sagen sendes
-# tilbage til administrationen", "tages op igen på næste møde",
+# tilbage til administrationen", "tages op igen på næste møde", "Punktet overgår til
+# næste møde", "sendes til fornyet behandling i forvaltningen",
 # "Der ønskes specifikation inden endelig behandling."
 RE_POSTPONED = re.compile(
     r"\budsæt(?:tes|te)\b|\budsat(?:tes)?\b|\budskud(?:t|te)\b|\budskyd(?:es|er)\b"
     r"|\bsendes\s+tilbage\s+til\b"
-    r"|\btages\s+op\s+igen\s+på\s+(?:næste|et\s+(?:senere|kommende)|kommende)\s+møde\b"
-    r"|\binden\s+(?:endelig|videre)\s+behandling\b",
+    r"|\btages\s+op\s+igen\s+på\s+"
+    + _NEXT_MEETING
+    + r"|\b(?:overgår|overgik|flyttes|flyttet|udskydes)\s+til\s+"
+    + _NEXT_MEETING
+    + r"|\binden\s+(?:endelig|videre)\s+behandling\b|\bfornyet\s+behandling\b",
     re.IGNORECASE,
 )
 # "Anbefales.", "Anbefales godkendt", "Rådet anbefaler forslaget",
@@ -155,7 +162,8 @@ RE_RECOMMENDED = re.compile(
     re.IGNORECASE,
 )
 # "Godkendt.", "Dagsordenen blev godkendt", "Tiltrådt", "Vedtaget", "Underskrevet",
-# hearing replies "kan tiltræde", "kan tilslutte sig", "udtale støtte"; not a
+# hearing replies "kan tiltræde", "kan tilslutte sig", "udtale støtte", a vote
+# "Der var flertal for indstillingen" ("ikke flertal for" rejects); not a
 # relative clause about an earlier decision ("udkastet, som blev godkendt på …").
 # Old minutes write the past passive ("Vedtoges", "Godkendtes", "Andragendet
 # bevilgedes") and "bifalde" (to grant): each verb takes its inflections, the past
@@ -169,7 +177,7 @@ RE_APPROVED = re.compile(
     r"|som\s+indstillet|bevil(?:l?i)?g(?:et|ede|edes)|bifald(?:es|er|t|te|tes)"
     r"|imødekom(?:mes|met))\b"
     r"|\bkan\s+(?:tiltræde|tilslutte\s+sig|godkende)\b|\btilsluttede\s+sig\b"
-    r"|\budtale\s+støtte\b",
+    r"|\budtale\s+støtte\b|(?<!ikke )(?<!ikke et )\bflertal\s+for\b",
     re.IGNORECASE,
 )
 # "Taget til efterretning", "Rapporten tages til efterretning",
@@ -221,6 +229,22 @@ RE_REMARK = re.compile(
     r"\b(?:protokolbemærkning|protokoltilførsel|mindretalsudtalelse|ført\s+til\s+protokol)"
     r"(?:en)?\s*:[^\n]*",
     re.IGNORECASE,
+)
+# no outcome, but the matter comes back: "Punktet overgår til næste møde",
+# "Sagen afventer …", "Forvaltningen udarbejder et nyt forslag", "anmoder om en ny
+# sag" — the decision is withheld (`udskudt` in the label guide)
+RE_LATER = re.compile(
+    r"\b(?:til|på)\s+"
+    + _NEXT_MEETING
+    + r"|\b(?:en\s+ny|et\s+nyt|et\s+revideret|en\s+revideret)\s+"
+    r"(?:sag|oplæg|forslag|indstilling|redegørelse)\b",
+    re.IGNORECASE,
+)
+# a vote on an amendment before the vote on the proposal: "V's ændringsforslag blev
+# forkastet. Herefter blev indstillingen godkendt." — the proposal's fate is the
+# outcome, so the amendment's sentence is read past when more follows
+RE_AMENDMENT = re.compile(
+    r"[^.!?\n]*\bændringsforslag\w*\b[^.!?\n]*[.!?]?", re.IGNORECASE
 )
 # elections and appointments: "X blev valgt som nyt medlem", "Valgt blev …",
 # "Som formand valgtes …", "X blev udpeget" — `andet` in the label guide
@@ -495,6 +519,9 @@ def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     """
     for aside in (RE_REMARK, RE_REPORTED, RE_CHAIR_TOLD):
         part = aside.sub(" ", part)
+    without_amendments = RE_AMENDMENT.sub(" ", part)
+    if re.search(r"[^\W\d_]{3}", without_amendments):
+        part = without_amendments
     formula = next(
         (label for label, pattern in STRONG_RULES if _states(label, pattern, part)),
         None,
@@ -526,6 +553,8 @@ def apply_rules(text: str) -> RuleResult | None:
         return RuleResult(DecisionLabel.OTHER, LIKELY)  # a round-up of news
     if label is None and RE_ELECTED.search(text):
         return RuleResult(DecisionLabel.OTHER, STRONG)  # an election
+    if label is None and RE_LATER.search(text):
+        return RuleResult(DecisionLabel.POSTPONED, LIKELY)  # no outcome yet
     if label is None:  # a name list, or an announcement of what others did
         told = (
             _is_name_list(text)

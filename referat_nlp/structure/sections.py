@@ -20,18 +20,29 @@ DECISION = SectionKind.DECISION.value
 # the headings (vocabulary.SECTION_HEADINGS), matched case-insensitively
 _BY_KEY = {h.lower(): h for h in SECTION_HEADINGS}
 
+# a date printed after a decision heading: "den 3. maj 2021", or a bare
+# "21-03-2019" / "21.03.2019"
+_HEADING_DATE = r"(?:\s+den\s+\S.{3,30}?|\s+\d{1,2}[-./]\d{1,2}[-./]\d{2,4})"
+# the decision's name: "Beslutning", or its synonyms "Afgørelse", "Konklusion"
+_DECISION_WORD = r"(?:Beslutning|Afgørelse|Konklusion)"
 # "Beslutning i Økonomiudvalget den 1. oktober 2018:", "Beslutning Direktionen den
-# 28-09-2020", "Beslutning på mødet den 3. maj 2021", "Beslutning:"
+# 28-09-2020", "Beslutning på mødet den 3. maj 2021", "Beslutning 21-03-2019",
+# "Afgørelse:"
 RE_DECISION_HEADING = re.compile(
-    r"^Beslutning(?:\s+(?:i|på|fra|af)\s+[^.:;]{2,120}?(?:\s+den\s+\S.{3,30}?)?"
-    r"|\s+[A-ZÆØÅ][^:;]{1,120}?\s+den\s+\S.{3,30}?|\s+den\s+\S.{3,30}?)?"
+    rf"^{_DECISION_WORD}(?:\s+(?:i|på|fra|af)\s+[^.:;]{{2,120}}?{_HEADING_DATE}?"
+    rf"|\s+[A-ZÆØÅ][^:;]{{1,120}}?{_HEADING_DATE}|{_HEADING_DATE})?"
     r"(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$"
 )
 # "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 1",
-# "Udvalgets beslutning", "Byrådets beslutning:"
+# "Udvalgets beslutning", "Byrådets beslutning 21.03.2019:", "Nævnets afgørelse"
 RE_POSSESSIVE_DECISION = re.compile(
-    r"^[A-ZÆØÅ][\w\-–,.() ]{0,120}?s\s+beslutning(?:\s+den\s+\S.{3,30}?)?"
+    rf"^[A-ZÆØÅ][\w\-–,.() ]{{0,120}}?s\s+(?:beslutning|afgørelse){_HEADING_DATE}?"
     r"(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$"
+)
+# who proposes, as a heading of its own: "Direktøren indstiller", "Sekretariatet
+# indstiller:" (one definite noun; "Administrationen indstiller" is a known heading)
+RE_PROPOSER_HEADING = re.compile(
+    r"^[A-ZÆØÅ][a-zæøå]{2,30}(?:en|et|ne)\s+indstiller\s*:?\s*$"
 )
 # who recommends, as typed minutes head it: "Økonomiudvalgets indstilling:",
 # "Teknisk udvalgs indstilling den 3.4.1986:", "Forvaltningens indstilling"; the
@@ -43,7 +54,10 @@ RE_POSSESSIVE_RECOMMENDATION = re.compile(
 )
 RECOMMENDATION = SectionKind.RECOMMENDATION.value
 # a date inside a decision heading, to pick this meeting's decision among earlier ones
-RE_HEADING_DATE = re.compile(r"den\s+(.+?)(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$")
+RE_HEADING_DATE = re.compile(
+    r"(?:den\s+(.+?)|\s(\d{1,2}[-./]\d{1,2}[-./]\d{2,4}))"
+    r"(?:\s+(?:Punkt|pkt\.?)\s*\d+)?\s*:?\s*$"
+)
 MAX_HEADING_LENGTH = 160
 
 
@@ -68,7 +82,7 @@ def heading_kind(line: str) -> str | None:
         return DECISION if inline == "Beslutninger" else inline
     if RE_DECISION_HEADING.match(text) or RE_POSSESSIVE_DECISION.match(text):
         return DECISION
-    if RE_POSSESSIVE_RECOMMENDATION.match(text):
+    if RE_POSSESSIVE_RECOMMENDATION.match(text) or RE_PROPOSER_HEADING.match(text):
         return RECOMMENDATION
     return None
 
@@ -123,4 +137,4 @@ def has_colon(line: str) -> bool:
 def heading_date(line: str) -> str | None:
     """The date text of a decision heading ("den 04.12.2012 Punkt 1" → "04.12.2012")."""
     match = RE_HEADING_DATE.search(" ".join(line.split()))
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None

@@ -54,7 +54,8 @@ NOT_ITEM_LABELS = frozenset(
 # "Sag nr. 41:" (web pages that set the number apart from the title)
 RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
 RE_PUNKT_ALONE = re.compile(
-    r"^\s*(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})\s*[:.]?\s*$", re.I
+    r"^\s*(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})\s*[:.]?\s*$",
+    re.I,
 )
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;
 # not the minutes of a time or the part of a number ("kl. 17:00. Mødested: …",

@@ -393,6 +393,30 @@ def test_outcomes_in_reported_speech_are_not_the_bodys(text: str, label: str) ->
             "Byrådet godkendte aftalen og bemyndigede borgmesteren til at underskrive.",
             L.APPROVED,
         ),
+        # a vote's majority
+        ("Der var flertal for indstillingen.", L.APPROVED),
+        ("Der var ikke flertal for forslaget.", L.REJECTED),
+        # support: a verb with its particle, and a noun given
+        ("Udvalget bakkede op om forslaget.", L.APPROVED),
+        ("Udvalget støtter ansøgningen.", L.APPROVED),
+        ("Udvalget gav sin tilslutning til planen.", L.APPROVED),
+        # the matter comes back later: the decision is withheld
+        ("Sagen afventer yderligere oplysninger.", L.POSTPONED),
+        ("Punktet overgår til næste møde.", L.POSTPONED),
+        ("Sagen sendes til fornyet behandling i forvaltningen.", L.POSTPONED),
+        ("Forvaltningen udarbejder et nyt forslag.", L.POSTPONED),
+        # but an outcome beside it still counts
+        (
+            "Orientering taget til efterretning. Trafikplanen tages op på et kommende "
+            "møde i udvalget.",
+            L.NOTED,
+        ),
+        # an amendment's fate before the proposal's
+        (
+            "V's ændringsforslag blev forkastet. Herefter blev indstillingen godkendt.",
+            L.APPROVED,
+        ),
+        ("Ændringsforslaget blev forkastet.", L.REJECTED),
         # a decision not to act rejects
         ("Byrådet besluttede ikke at gå videre med projektet.", L.REJECTED),
         ("Udvalget besluttede enstemmigt ikke at ansøge.", L.REJECTED),

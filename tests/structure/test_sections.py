@@ -31,6 +31,15 @@ from referat_nlp.structure import sections
         ("Udvalgets beslutning", "Beslutning"),
         ("Byrådets beslutning:", "Beslutning"),
         ("Sagen afgøres i: Byrådet", "Sagen afgøres i"),
+        # the decision's synonyms, and a date printed without "den"
+        ("Afgørelse:", "Beslutning"),
+        ("Nævnets afgørelse", "Beslutning"),
+        ("Konklusion", "Beslutning"),
+        ("Beslutning 21-03-2019", "Beslutning"),
+        ("Byrådets beslutning 21.03.2019:", "Beslutning"),
+        # a proposer named alone on the heading line
+        ("Direktøren indstiller", "Indstilling"),
+        ("Sekretariatet indstiller:", "Indstilling"),
         # who recommends, as typed minutes head it
         ("Økonomiudvalgets indstilling:", "Indstilling"),
         ("Teknisk udvalgs indstilling", "Indstilling"),
@@ -52,6 +61,9 @@ def test_headings(line: str, kind: str) -> None:
         "",
         "Indstillingen godkendt",
         "Byrådet godkendte Økonomiudvalgets indstilling.",
+        "Konklusionen er klar.",
+        "Afgørelsen blev anket til Planklagenævnet.",
+        "Kultur og Fritid indstiller, at udvalget godkender planen.",
         "Udvalget tiltrådte i sit møde den 3. maj forvaltningens indstilling",
     ],
 )
@@ -62,3 +74,5 @@ def test_not_headings(line: str) -> None:
 def test_heading_date_ignores_item_suffix() -> None:
     line = "Økonomiudvalgets beslutning den 04.12.2012 Punkt 2"
     assert sections.heading_date(line) == "04.12.2012"
+    assert sections.heading_date("Beslutning i Byrådet 21.03.2019:") == "21.03.2019"
+    assert sections.heading_date("Beslutning") is None
