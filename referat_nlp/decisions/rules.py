@@ -244,7 +244,8 @@ RE_LATER = re.compile(
 # forkastet. Herefter blev indstillingen godkendt." — the proposal's fate is the
 # outcome, so the amendment's sentence is read past when more follows
 RE_AMENDMENT = re.compile(
-    r"[^.!?\n]*\bændringsforslag\w*\b[^.!?\n]*[.!?]?", re.IGNORECASE
+    r"(?:^|(?<=[.!?]))[^.!?\n]*\bændringsforslag\w*\b[^.!?\n]*[.!?]?",
+    re.IGNORECASE | re.MULTILINE,
 )
 # elections and appointments: "X blev valgt som nyt medlem", "Valgt blev …",
 # "Som formand valgtes …", "X blev udpeget" — `andet` in the label guide
