@@ -120,11 +120,13 @@ _NUMBER = (
     + r"|[A-ZÆØÅ]{0,5}-?\d[\dA-ZÆØÅ/.-]{0,28}[\dA-ZÆØÅ]|\d)(?![\w/-]|\.\w)"
 )
 RE_NUMBER = re.compile(_NUMBER, re.IGNORECASE)
-# "Sagsnr.: 2011-29298", "J.nr. 82.07.00-G01-1-19", "Dok.nr.: 2012-205876, …"
+# "Sagsnr.: 2011-29298", "Sag.nr.: 16/11583", "ESDH-nr.: 2022-01234",
+# "J.nr. 82.07.00-G01-1-19", "Dok.nr.: 2012-205876, …"
 RE_LABELLED = re.compile(
     r"""(?<![\w.])(?:
       (?P<doc>dok(?:ument)?\.?[^\S\n]?nr\b\.?|dokumentnummer\b|dok\.)
-     |(?P<case>sags?[^\S\n]?nr\b\.?|sagsnummer\b|sags-?id\b\.?|sag\b
+     |(?P<case>sags?\.?[^\S\n]?nr\b\.?|sagsnummer\b|sags-?id\b\.?|sag\b
+       |esdh-?[^\S\n]?nr\b\.?
        |j\.[^\S\n]?nr\b\.?|jnr\b\.?|journal[^\S\n]?nr\b\.?|journalnummer\b
        |vores[^\S\n]ref\b\.?)
     )[^\S\n]{0,3}:?[\s|:]{0,12}

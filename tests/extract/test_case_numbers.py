@@ -27,6 +27,8 @@ LABELLED = [
     ("J.nr. 01.02.15 P21", [("case_number", "01.02.15 P21", "01.02.15P21")]),
     ("J.nr. 18.15.00 Ø40\nTekst", [("case_number", "18.15.00 Ø40", "18.15.00Ø40")]),
     ("J.nr. 05.01.10\nØkonomi", [("case_number", "05.01.10", "05.01.10")]),
+    ("Sag.nr.: 16/11583", [("case_number", "16/11583", None)]),
+    ("ESDH-nr.: 2022-01234", [("case_number", "2022-01234", None)]),
     ("Sagsnr. 123456", [("case_number", "123456", None)]),
     ("Dok.nr.: 2012-202935", [("doc_number", "2012-202935", None)]),
     ("(se dok. nr. 2012-196779).", [("doc_number", "2012-196779", None)]),
