@@ -9,6 +9,7 @@ read as plain text lines, with a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,6 +35,13 @@ STRONG_TAGS = frozenset({"strong", "b"})
 SECTIONING_TAGS = ("article", "aside", "main", "nav", "section")
 PAGE_LANDMARK_TAGS = frozenset({"header", "footer"})
 CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation"})
+# pages built of <div>s name the same landmarks in their class or id:
+# "portal-footer", "breadcrumb-bar", "cookie-banner", "main-menu" (a word of the
+# name, so "agenda-item__header" or "menuplan" is not one)
+CHROME_CLASS_WORDS = frozenset(
+    {"footer", "breadcrumb", "breadcrumbs", "cookie", "cookies", "navbar", "menu"}
+)
+RE_CLASS_WORD = re.compile(r"[a-z]+")
 # deeper elements are read as plain text (the walk recurses once per level)
 MAX_DEPTH = 100
 
@@ -147,7 +155,11 @@ def _is_chrome(tag: Tag) -> bool:
     """The site's banner, footer or menu around the minutes, by tag or ARIA role."""
     if tag.get("role") in CHROME_ROLES:
         return True
-    return tag.name in PAGE_LANDMARK_TAGS and tag.find_parent(SECTIONING_TAGS) is None
+    outside = tag.find_parent(SECTIONING_TAGS) is None
+    if tag.name in PAGE_LANDMARK_TAGS:
+        return outside
+    names = " ".join([*tag.get("class", []), str(tag.get("id", ""))]).lower()
+    return outside and not CHROME_CLASS_WORDS.isdisjoint(RE_CLASS_WORD.findall(names))
 
 
 def _is_strong_paragraph(tag: Tag) -> bool:

@@ -67,3 +67,26 @@ def test_site_header_footer_and_landmarks_are_skipped() -> None:
         "Ingen.",
         "Senest opdateret 4. marts 2025",
     ]
+
+
+DIV_PAGE = """<html><body>
+<div class="breadcrumb-bar"><a href="/">Forside</a> › Politik › Byrådet</div>
+<div id="cookie-consent">Vi bruger cookies</div>
+<div class="portal-header__menu"><a href="/borger">Borger</a></div>
+<div class="agenda-item"><div class="agenda-item__header">Punkt 1 Meddelelser</div>
+<div class="agenda-item__body">Ingen.</div></div>
+<div class="menuplan">Menuplan for plejecentrene</div>
+<div class="portal-footer">Odense Kommune · Flakhaven 2</div>
+</body></html>"""
+
+
+def test_landmarks_named_by_class_are_skipped() -> None:
+    """Pages built of <div>s name their footer, breadcrumb, menu and cookie banner
+    in a class or id; a word of the name counts ("agenda-item__header" and
+    "menuplan" are content)."""
+    doc = readers.read_bytes(DIV_PAGE.encode(), "html")
+    assert [b.text for b in doc.blocks if b.text] == [
+        "Punkt 1 Meddelelser",
+        "Ingen.",
+        "Menuplan for plejecentrene",
+    ]
