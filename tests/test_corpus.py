@@ -196,6 +196,7 @@ def heading_variants(item: dict) -> list[str]:
         f"Punkt {n} {t}",
         f"Pkt. {n}. {t}",
         f"Sag nr. {n} {t}",
+        f"{n} {t}",
         f"{n}. Lukket: {t}",
         f"{n}. Lukket punkt: {t}",
         f"{n}. {t}",

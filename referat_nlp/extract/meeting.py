@@ -36,6 +36,9 @@ RE_LABEL = re.compile(
     + r")\b\s*[:.]?\s*(.*)$",
     re.I,
 )
+# the body given as a labelled field: "Udvalg: Børne- og Uddannelsesudvalget",
+# "Mødeforum: Direktionen" (a colon: "Udvalg for Teknik og Miljø" is a name)
+RE_BODY_LABEL = re.compile(r"^\s*(?:udvalg|mødeforum|forum)\s*:\s*(\S.*)$", re.I)
 # words that make a line name a body: "Økonomiudvalget", "Ældrerådet", "Direktionen"
 RE_BODY_WORD = re.compile(
     r"(udvalg|råd\b|rådet|rådsmøde|bestyrelse|direktion|nævn|forum|kommission"
@@ -238,6 +241,9 @@ def body(header: Sequence[Line]) -> str | None:
     i Assens Ældreråd" → "Ældrerådet", "Handicaprådets møde" → "Handicaprådet",
     "SeniorRådsmøde nr. 240" → "Seniorrådet".
     """
+    labelled = (RE_BODY_LABEL.match(line.stripped) for line in header)
+    if name := next((clean_body(m[1]) for m in labelled if m), None):
+        return name
     seen = 0
     for line in header:
         text = line.stripped

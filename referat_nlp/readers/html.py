@@ -135,6 +135,11 @@ def _walk(node: Tag) -> Iterator[Block]:
                 bold=True,
             )
             yield BLANK
+        elif child.name == "dl":
+            yield from _flush(line)
+            line = []
+            yield from _definitions(child)
+            yield BLANK
         elif child.name == "tr":
             yield from _flush(line)
             line = []
@@ -149,6 +154,26 @@ def _walk(node: Tag) -> Iterator[Block]:
         else:
             line.append(child.get_text())
     yield from _flush(line)
+
+
+def _definitions(dl: Tag) -> Iterator[Block]:
+    """A definition list as "term: value" lines ("Sagsnr.: 25/04417", "Mødedato:
+    21.05.2025"): label and value are one fact, as a labelled line is in text."""
+    term, values = "", []
+    for child in dl.find_all(["dt", "dd"]):
+        if child.name == "dt":
+            yield from _definition(term, values)
+            term, values = _squash(child.get_text(" ")), []
+        else:
+            values.append(_squash(child.get_text(" ")))
+    yield from _definition(term, values)
+
+
+def _definition(term: str, values: list[str]) -> Iterator[Block]:
+    value = ", ".join(v for v in values if v)
+    if term or value:
+        label = term.rstrip(":")
+        yield Block(f"{label}: {value}" if label and value else label or value)
 
 
 def _is_chrome(tag: Tag) -> bool:

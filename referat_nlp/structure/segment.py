@@ -53,6 +53,9 @@ NOT_ITEM_LABELS = frozenset(
 # "2. " alone on a line, the title on the next line (Middelfart); so "Punkt 3",
 # "Sag nr. 41:" (web pages that set the number apart from the title)
 RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
+# a number without its dot, alone: an item badge only when a heading follows it
+# ("<span>2</span><h2>Skoledistrikter …</h2>"); elsewhere bare numbers are pages
+RE_BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
 RE_PUNKT_ALONE = re.compile(
     r"^\s*(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})\s*[:.]?\s*$",
     re.I,
@@ -437,6 +440,11 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
         return _with_next_title(
             lines, i, int(match.group(1)), line.start + _indent(text)
         )
+    match = RE_BARE_NUMBER.match(text)
+    if match and _heading_next(lines, i):
+        return _with_next_title(
+            lines, i, int(match.group(1)), line.start + _indent(text)
+        )
     match = RE_PUNKT_ALONE.match(text)
     if match:
         start = line.start + _indent(text)
@@ -475,6 +483,12 @@ def _with_next_title(
                 i, number, title, style, j, start, score=-0.5 if glued else 0.0
             )
     return None
+
+
+def _heading_next(lines: Sequence[Line], i: int) -> bool:
+    """The next non-blank line is marked as a heading by its reader (HTML h1-h6)."""
+    following = next((line for line in lines[i + 1 :] if line.stripped), None)
+    return following is not None and following.heading is not None
 
 
 def _is_date_like(title: str) -> bool:

@@ -106,6 +106,13 @@ def test_a_kommune_line_names_a_municipality_the_list_lacks() -> None:
     assert meeting.municipality("Vi samarbejder med Hvalsø Kommune om ruten.\n") is None
 
 
+def test_a_labelled_body_field_names_the_body() -> None:
+    header = layout.clean(
+        [Block("Referat"), Block("Udvalg: Børne- og Uddannelsesudvalget")]
+    ).lines
+    assert meeting.body(header) == "Børne- og Uddannelsesudvalget"
+
+
 def test_a_region_named_in_the_header_is_the_host() -> None:
     """Regional councils meet in a town ("Regionshuset Viborg"); the region hosts."""
     text = "Region Midtjylland\nRegionsrådet\nRegionshuset Viborg, mødesal 1\n"

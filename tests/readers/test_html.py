@@ -90,3 +90,17 @@ def test_landmarks_named_by_class_are_skipped() -> None:
         "Ingen.",
         "Menuplan for plejecentrene",
     ]
+
+
+def test_a_definition_list_gives_label_value_lines() -> None:
+    """<dt>Sagsnr.</dt><dd>25/04417</dd> is one labelled fact, as in text."""
+    page = (
+        "<html><body><dl><dt>Udvalg</dt><dd>Økonomiudvalget</dd>"
+        "<dt>Sagsnr.:</dt><dd>25/04417</dd><dt>Bilag</dt></dl></body></html>"
+    )
+    doc = readers.read_bytes(page.encode(), "html")
+    assert [b.text for b in doc.blocks if b.text] == [
+        "Udvalg: Økonomiudvalget",
+        "Sagsnr.: 25/04417",
+        "Bilag",
+    ]

@@ -183,6 +183,26 @@ def test_a_label_word_without_evidence_or_before_a_year_is_no_item() -> None:
     assert _titles(_split(text)) == [("1", "Budget"), ("2", "Kulturplan")]
 
 
+def test_a_bare_number_is_an_item_badge_only_before_a_heading() -> None:
+    """A portal's number badge ("2" above an <h2> title) starts an item; a bare
+    number above plain text is a page number."""
+    lines = [
+        Block("Referat"),
+        Block("1"),
+        Block("Dagsorden", heading=2),
+        Block("Beslutning"),
+        Block("Godkendt."),
+        Block("2"),
+        Block("Budget", heading=2),
+        Block("Beslutning"),
+        Block("Taget til efterretning."),
+        Block("3"),
+        Block("Tekst fortsætter her."),
+    ]
+    parts = segment.split(layout.clean(lines))
+    assert _titles(parts) == [("1", "Dagsorden"), ("2", "Budget")]
+
+
 GLUED = (
     "Referat fra møde i Ældrerådet torsdag den 3. marts 2016Deltagere:\n"
     "Rådets medlemmer\n\nFraværende:\nIngen.1. \nGodkendelse af referat\n"
