@@ -159,7 +159,7 @@ def _walk(node: Tag) -> Iterator[Block]:
 def _definitions(dl: Tag) -> Iterator[Block]:
     """A definition list as "term: value" lines ("Sagsnr.: 25/04417", "Mødedato:
     21.05.2025"): label and value are one fact, as a labelled line is in text."""
-    term, values = "", []
+    term, values = "", list[str]()
     for child in dl.find_all(["dt", "dd"]):
         if child.name == "dt":
             yield from _definition(term, values)
@@ -183,7 +183,8 @@ def _is_chrome(tag: Tag) -> bool:
     outside = tag.find_parent(SECTIONING_TAGS) is None
     if tag.name in PAGE_LANDMARK_TAGS:
         return outside
-    names = " ".join([*tag.get("class", []), str(tag.get("id", ""))]).lower()
+    names = " ".join([*tag.get_attribute_list("class"), str(tag.get("id") or "")])
+    names = names.lower()
     return outside and not CHROME_CLASS_WORDS.isdisjoint(RE_CLASS_WORD.findall(names))
 
 
