@@ -188,8 +188,7 @@ def _outcomes(clause: str) -> list[tuple[DecisionLabel, bool]]:
     found = []
     for i, token in enumerate(tokens):
         base = lemma(token)
-        label = None if base is None else _verb_outcome(base, tokens, i)
-        if base is None or label is None:
+        if base is None or (label := _verb_outcome(base, tokens, i)) is None:
             continue
         if label in NEGATABLE and "ikke" in (
             *tokens[max(0, i - 2) : i],

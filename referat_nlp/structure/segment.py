@@ -24,9 +24,9 @@ from referat_nlp.vocabulary import MONTHS
 # "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse", and the other words minutes
 # label an item with: "Sag nr. 41  Godkendelse …", "Dagsordenspunkt 3: …",
 # "Punkt nr. 5 …"
+_ITEM_LABEL = r"(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?"
 RE_PUNKT = re.compile(
-    r"^\s*(?:[•·▪*]\s*)?(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})"
-    r"\s*[:.)]?\s+(\S(?:.*\S)?)\s*$",
+    r"^\s*(?:[•·▪*]\s*)?" + _ITEM_LABEL + r"\s+(\d{1,4})\s*[:.)]?\s+(\S(?:.*\S)?)\s*$",
     re.I,
 )
 # "147. Godkendelse af dagsorden", "1.Valg af mødeleder." but not "6.1 Tandklinikker"
@@ -56,10 +56,7 @@ RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
 # a number without its dot, alone: an item badge only when a heading follows it
 # ("<span>2</span><h2>Skoledistrikter …</h2>"); elsewhere bare numbers are pages
 RE_BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
-RE_PUNKT_ALONE = re.compile(
-    r"^\s*(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?\s+(\d{1,4})\s*[:.]?\s*$",
-    re.I,
-)
+RE_PUNKT_ALONE = re.compile(r"^\s*" + _ITEM_LABEL + r"\s+(\d{1,4})\s*[:.]?\s*$", re.I)
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;
 # not the minutes of a time or the part of a number ("kl. 17:00. Mødested: …",
 # "kl. 17.00.", "punkt 3.1.")
