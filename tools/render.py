@@ -68,7 +68,12 @@ ROLE_FORMATS: dict[str, tuple[str, int | None]] = {
     "field": ("Normal", None),
     "meta": ("Normal", None),
     "body": ("Normal", None),
+    "row": ("Normal", None),
 }
+# a run of this many lines of three or more tab-separated cells is a table (minutes
+# typed as a Word table, a budget table): set as one, as Word and web pages do
+TABLE_MIN_ROWS = 2
+TABLE_WIDTH_CM = 16
 TITLE_MAX_CHARS = 150
 MAX_TITLE_LINES = 3  # a long item title may wrap onto this many lines
 META_COLUMNS = (Cm(3), Cm(13))  # label | value of the case-number table
@@ -221,6 +226,7 @@ def classify(text: str, gold: dict[str, Any]) -> list[Line]:
         fields.update(_meta_fields_after(lines, idxs[-1] + 1, end, item))
         roles.update(dict.fromkeys(idxs, "item"))
     roles.update(dict.fromkeys(fields, "meta"))
+    roles.update(dict.fromkeys(_table_rows(lines), "row"))
     printed = _printed_furniture(lines)
     paragraphs = list(accumulate(map(_is_blank, lines)))
     return [
@@ -228,6 +234,21 @@ def classify(text: str, gold: dict[str, Any]) -> list[Line]:
         for i, line in enumerate(lines)
         if not _is_blank(line) and i not in printed
     ]
+
+
+def _table_rows(lines: Sequence[str]) -> set[int]:
+    """Lines of a table: runs of ``TABLE_MIN_ROWS`` or more lines of three or more
+    tab-separated cells (a line with one tab is a contents entry and its page)."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if line.count("\t") >= 2:
+            run.append(i)
+            continue
+        if len(run) >= TABLE_MIN_ROWS:
+            rows.update(run)
+        run = []
+    return rows
 
 
 def _printed_furniture(lines: Sequence[str]) -> set[int]:
@@ -546,8 +567,10 @@ def _write_body(
 ) -> None:
     """Paragraphs in text order; in the table layout, meta blocks become tables."""
     tables = layout == "table"
-    for run in runs(lines, ("meta",) if tables else ()):
-        if tables and run[0].role == "meta":
+    for run in runs(lines, ("meta", "row") if tables else ("row",)):
+        if run[0].role == "row":
+            _add_grid_table(document, [line.text.split("\t") for line in run])
+        elif tables and run[0].role == "meta":
             _add_meta_table(document, [field for line in run for field in line.fields])
         else:
             _add_line(document, run[0], layout)
@@ -599,6 +622,26 @@ def _add_meta_table(
             cell.width = width
 
 
+def _add_grid_table(
+    document: docx.document.Document, rows: Sequence[Sequence[str]]
+) -> None:
+    """A ruled table, one cell per tab-separated part, the first row bold (the
+    column names), as minutes typed into a Word table are."""
+    table = document.add_table(rows=0, cols=max(map(len, rows)))
+    table.style = "Table Grid"
+    table.autofit = False
+    for k, row in enumerate(rows):
+        for cell, text in zip(table.add_row().cells, row, strict=False):
+            cell.paragraphs[0].add_run(text).bold = k == 0
+    columns = range(len(table.columns))
+    longest = [max(len(r[c]) if c < len(r) else 0 for r in rows) for c in columns]
+    shares = [max(n, 10) ** 0.5 for n in longest]  # a number column stays narrow
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = width = Cm(TABLE_WIDTH_CM * share / sum(shares))
+        for cell in column.cells:
+            cell.width = width
+
+
 def to_html(txt_path: Path, gold_path: Path, out_path: Path, layout: str) -> Path:
     """Write ``txt_path`` as a municipal CMS page in ``layout`` (one of HTML_LAYOUTS).
 
@@ -621,7 +664,7 @@ def to_html(txt_path: Path, gold_path: Path, out_path: Path, layout: str) -> Pat
 def _html_content(lines: Sequence[Line], layout: str) -> Iterator[str]:
     """The front matter, then each agenda item in a block ending in "Til toppen"."""
     wrapper = "section" if layout == "tags" else "div"
-    joined = ("meta", "body") if layout == "strong" else ()
+    joined = ("meta", "body", "row") if layout == "strong" else ("row",)
     for k, group in enumerate(_by_item(lines)):
         if k:
             yield f'<{wrapper} class="punkt">'
@@ -645,6 +688,14 @@ def _by_item(lines: Sequence[Line]) -> list[list[Line]]:
 def _html_run(run: Sequence[Line], layout: str) -> str:
     """One element: a heading, a bold paragraph, a case-number table or text lines."""
     line, esc = run[0], html.escape
+    if line.role == "row":
+        rows = "".join(
+            "<tr>"
+            + "".join(f"<{tag}>{esc(c)}</{tag}>" for c in row.text.split("\t"))
+            + "</tr>"
+            for row, tag in zip(run, ("th", *["td"] * (len(run) - 1)), strict=True)
+        )
+        return f'<table class="tabel">{rows}</table>'
     if line.role == "meta" and layout == "strong":
         rows = "".join(
             f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"

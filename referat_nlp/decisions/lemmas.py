@@ -239,6 +239,11 @@ def main_outcomes(sentence: str) -> list[DecisionLabel]:
     ]
 
 
+def names_outcome(clause: str) -> bool:
+    """Whether a decision verb stands in ``clause``, in any tense or voice."""
+    return bool(_outcomes(clause))
+
+
 def records_act(sentence: str) -> bool:
     """Whether the sentence's main clause says, in the past, that something was
     decided ("Udvalget afslog ansøgningen", "Sagen blev udsat"), as a decision

@@ -163,7 +163,8 @@ RE_RECOMMENDED = re.compile(
 )
 # "Godkendt.", "Dagsordenen blev godkendt", "Tiltrådt", "Vedtaget", "Underskrevet",
 # hearing replies "kan tiltræde", "kan tilslutte sig", "udtale støtte", a vote
-# "Der var flertal for indstillingen" ("ikke flertal for" rejects); not a
+# "Der var flertal for indstillingen" ("ikke flertal for" rejects), an agreement
+# "Rådet var enigt om, at …", "Der var enighed om …"; not a
 # relative clause about an earlier decision ("udkastet, som blev godkendt på …").
 # Old minutes write the past passive ("Vedtoges", "Godkendtes", "Andragendet
 # bevilgedes") and "bifalde" (to grant): each verb takes its inflections, the past
@@ -177,7 +178,9 @@ RE_APPROVED = re.compile(
     r"|som\s+indstillet|bevil(?:l?i)?g(?:et|ede|edes)|bifald(?:es|er|t|te|tes)"
     r"|imødekom(?:mes|met))\b"
     r"|\bkan\s+(?:tiltræde|tilslutte\s+sig|godkende)\b|\btilsluttede\s+sig\b"
-    r"|\budtale\s+støtte\b|(?<!ikke )(?<!ikke et )\bflertal\s+for\b",
+    r"|\budtale\s+støtte\b|(?<!ikke )(?<!ikke et )\bflertal\s+for\b"
+    r"|(?<!ikke )\b(?:var|blev)\s+(?:alle\s+|helt\s+)?enig[et]?\s+om\b"
+    r"|(?<!ikke )\b(?:fuld\s+)?enighed\s+om\b",
     re.IGNORECASE,
 )
 # "Taget til efterretning", "Rapporten tages til efterretning",
@@ -495,13 +498,38 @@ def _states(label: DecisionLabel, pattern: re.Pattern[str], part: str) -> bool:
     is delivery: the approval is the outcome (tie-break 2).
     """
     if label is not DecisionLabel.FORWARDED:
-        return bool(pattern.search(part))
+        return any(not _reported(part, m.start()) for m in pattern.finditer(part))
     return any(
-        not RE_DELIVERED.search(part[: m.start()])
+        not _reported(part, m.start())
+        and not RE_DELIVERED.search(part[: m.start()])
         and not RE_APPROVED.search(part[: m.start()])
         and not RE_RECOMMENDED.search(part[: m.start()])
         for m in pattern.finditer(part)
     )
+
+
+# a that-clause after the main clause: "Formanden lovede, at … sendes til rådet"
+RE_THAT_CLAUSE = re.compile(r",\s*at\b")
+# a that-clause in the past or perfect tells what was done, and is the outcome
+RE_FACT = re.compile(r"\b(?:var|blev|havde|har)\b", re.IGNORECASE)
+FACT_REACH = 12  # characters past the formula's start searched for that tense
+
+
+def _reported(part: str, start: int) -> bool:
+    """Whether the formula at ``start`` stands in a that-clause under a main
+    clause that decides nothing, as a promise or a wish does ("Lene Aagaard lovede,
+    at kravspecifikationen sendes til rådet"); under "besluttede, at" or
+    "anbefaler, at" the clause is the outcome."""
+    begin = max(
+        (m.end() for m in RE_SENTENCE_BREAK.finditer(part, 0, start)), default=0
+    )
+    sentence = part[begin:]
+    main = lemmas.main_clause(sentence)
+    if begin + len(main) > start or not RE_THAT_CLAUSE.match(sentence, len(main)):
+        return False
+    if RE_FACT.search(part, begin + len(main), start + FACT_REACH):
+        return False  # "konstaterede, at der var flertal for": a fact told
+    return not lemmas.names_outcome(main) and not RE_DECIDED.search(main)
 
 
 def _lemma_label(part: str) -> DecisionLabel | None:

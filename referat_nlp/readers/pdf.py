@@ -8,6 +8,7 @@ line's characters with their font name and size. Pages are closed as we go: a
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import statistics
 from collections.abc import Iterator
@@ -18,6 +19,11 @@ from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from referat_nlp.readers import pdf_salvage
 from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document, ocr_mode
 
+CELL = "\t"  # between the cells of a table row, as every reader writes them
+# a table's grid: this many thin rules across and down
+GRID_RULES = (3, 2)
+THIN = 2.0  # points: a rule is at most this thick
+MIN_RULE = 5.0  # points: and at least this long
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi", ",b")
 
 
@@ -91,10 +97,80 @@ def _describe(exc: object) -> str:
 def _read_pages(pdf: Any) -> list[list[Block]]:
     pages: list[list[Block]] = []
     for number, page in enumerate(pdf.pages, start=1):
-        lines = page.extract_text_lines(return_chars=True)
-        pages.append(list(page_blocks(lines, number)))
+        blocks = list(page_blocks(page_lines(page), number))
+        if pages:
+            join_broken_row(pages[-1], blocks)
+        pages.append(blocks)
         page.close()
     return pages
+
+
+def page_lines(page: Any) -> list[dict[str, Any]]:
+    """The page's text lines, each row of a ruled table as one line of its cells
+    joined by tabs (as the DOCX and HTML readers give a table row), in top order.
+
+    Line by line, a table's cells interleave: "1 Godkendelse af Dagsordenen blev"
+    mixes the title and decision columns. Word and LibreOffice draw a table's
+    grid as ruling lines, which pdfplumber's table finder follows.
+    """
+    grids = [t for t in page.find_tables() if _is_grid(t, page)]
+    if not grids:
+        return list(page.extract_text_lines(return_chars=True))
+    boxes = [t.bbox for t in grids]
+    outside = page.filter(lambda obj: not any(_within(obj, box) for box in boxes))
+    lines = list(outside.extract_text_lines(return_chars=True))
+    for table in grids:
+        for row, texts in zip(table.rows, table.extract(), strict=True):
+            cells = [" ".join((text or "").split()) for text in texts]
+            if any(cells):
+                chars = page.within_bbox(row.bbox).chars
+                lines.append({"text": CELL.join(cells).rstrip(CELL), "chars": chars,
+                              "top": row.bbox[1], "bottom": row.bbox[3]})  # fmt: skip
+    return sorted(lines, key=lambda line: line["top"])
+
+
+def _is_grid(table: Any, page: Any) -> bool:
+    """A ruled table of two or more rows and columns: its rules are drawn, thin
+    lines across and down (a borderless Word table lays out a list, "a. | Møder og
+    konferencer", whose lines the text reading keeps; a frame is one cell)."""
+    if len(table.rows) < 2 or max(len(row.cells) for row in table.rows) < 2:
+        return False
+    drawn = [o for o in (*page.lines, *page.rects) if _within(o, table.bbox)]
+    bounds = [(o["x0"], o["top"], o["x1"], o["bottom"]) for o in drawn]
+    return is_ruled([(x0, -bottom, x1, -top) for x0, top, x1, bottom in bounds])
+
+
+def is_ruled(bounds: list[tuple[float, float, float, float]]) -> bool:
+    """Whether objects of these bounds (left, bottom, right, top) are a table's
+    grid: GRID_RULES thin rules across and down (one rule under a header is none)."""
+    across = sum(t - b < THIN and r - left > MIN_RULE for left, b, r, t in bounds)
+    down = sum(r - left < THIN and t - b > MIN_RULE for left, b, r, t in bounds)
+    return across >= GRID_RULES[0] and down >= GRID_RULES[1]
+
+
+def _within(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    """Whether the centre of a page object lies inside ``box``."""
+    x: float = (obj["x0"] + obj["x1"]) / 2
+    y: float = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def join_broken_row(before: list[Block], blocks: list[Block]) -> None:
+    """A table row broken over a page: the new page's first row has no number or
+    title (empty first cell), so its cells are the rest of the last row before."""
+    rows = [k for k, b in enumerate(blocks) if CELL in b.text]
+    last = [k for k, b in enumerate(before) if CELL in b.text]
+    if not rows or not last or not blocks[rows[0]].text.startswith(CELL):
+        return
+    head = before[last[-1]]
+    top_cells, rest = head.text.split(CELL), blocks[rows[0]].text.split(CELL)
+    width = max(len(top_cells), len(rest))
+    top_cells += [""] * (width - len(top_cells))
+    rest += [""] * (width - len(rest))
+    pairs = zip(top_cells, rest, strict=True)
+    joined = CELL.join(" ".join(filter(None, pair)) for pair in pairs)
+    before[last[-1]] = dataclasses.replace(head, text=joined.rstrip(CELL))
+    del blocks[rows[0]]
 
 
 def page_blocks(lines: list[dict[str, Any]], number: int) -> Iterator[Block]:

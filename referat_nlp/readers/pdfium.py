@@ -13,6 +13,7 @@ both give the same items (tested on the corpus PDFs).
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import pypdfium2 as pdfium  # this module is imported only when a PDF is read
 import pypdfium2.raw as raw
 
 from referat_nlp.errors import CorruptDocument, EncryptedDocument
+from referat_nlp.readers import pdf as pdf_reader
 from referat_nlp.readers import pdf_salvage
 from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document
 from referat_nlp.readers.pdf import BOLD_MARKERS, document
@@ -63,14 +65,48 @@ def read(data: bytes, name: str, *, ocr: bool | str = False) -> Document:
         pdf = _open_rebuilt(data, name)
     try:
         by_page, unreadable = _pages(pdf, name)
+        readable = (k for k in range(len(pdf)) if k + 1 not in unreadable)
+        gridded = [k for k in readable if _has_grid(pdf, k)]
     finally:
         pdf.close()
+    if gridded:
+        by_page = _tables_read(data, by_page, gridded)
     if unreadable:
         pages = ("page " if len(unreadable) == 1 else "pages ") + ", ".join(
             map(str, unreadable)
         )
         warnings += (f"{SALVAGED}: {pages} of {len(by_page)} could not be read",)
     return document(by_page, data, name, ocr, warnings)
+
+
+def _has_grid(pdf: Any, index: int) -> bool:
+    """Whether page ``index`` draws a ruled table (its rules are path objects)."""
+    page = pdf[index]
+    try:
+        paths = page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,))
+        return pdf_reader.is_ruled([tuple(obj.get_bounds()) for obj in paths])
+    finally:
+        page.close()
+
+
+def _tables_read(
+    data: bytes, by_page: list[list[Block]], gridded: list[int]
+) -> list[list[Block]]:
+    """The pages that hold a ruled table read again by pdfplumber, whose table
+    finder gives each row as one line of its cells (PDFium has no table finder);
+    a row broken over a page is joined as in :mod:`.pdf`."""
+    import pdfplumber
+
+    pages = list(by_page)
+    with pdfplumber.open(io.BytesIO(data)) as plumbed:
+        for k in gridded:
+            page = plumbed.pages[k]
+            pages[k] = list(pdf_reader.page_blocks(pdf_reader.page_lines(page), k + 1))
+            page.close()
+    for k in range(1, len(pages)):
+        if k in gridded:
+            pdf_reader.join_broken_row(pages[k - 1], pages[k])
+    return pages
 
 
 def _open_rebuilt(data: bytes, name: str) -> Any:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from referat_nlp.structure import sections as sec
+from referat_nlp.structure import tables
 from referat_nlp.structure.layout import Line, Text
 from referat_nlp.vocabulary import MONTHS
 
@@ -189,11 +190,17 @@ def split(doc: Text) -> Segmented:
         blocks = _status_blocks(lines, before[0])
         page_item = _single_item(lines, before[0])
         chain = blocks or ([page_item] if page_item is not None else chain)
-    items = [_build_item(doc, chain, n) for n in range(len(chain))]
+    table = tables.find(lines)
+    if table is not None and (not chain or table.first_line < chain[0].index):
+        chain = [_row_candidate(row) for row in table.rows]
+        items = [_row_item(lines, row) for row in table.rows]
+        first = table.first_line  # the header row names columns, not the meeting
+    else:
+        items = [_build_item(doc, chain, n) for n in range(len(chain))]
+        first = chain[0].index if chain else len(lines)
     for item, c in zip(items, chain, strict=True):
         if c.style == "status":  # an untitled block: its marker is no title
             item.title, item.open = "", not RE_CLOSED_MARKER.search(c.title)
-    first = chain[0].index if chain else len(lines)
     header = tuple(line for i, line in enumerate(lines[:first]) if i not in toc_lines)
     _apply_parts(items, doc, chain, header, toc_lines)
     _answer_blocks(doc, items)
@@ -605,6 +612,32 @@ def _keep_best(
 
 
 # --- items -------------------------------------------------------------------
+
+
+def _row_candidate(row: tables.TableRow) -> Candidate:
+    return Candidate(
+        row.line, row.number, row.title.text, "table", row.line, row.title.start
+    )
+
+
+def _row_item(lines: Sequence[Line], row: tables.TableRow) -> RawItem:
+    """The item of a minutes table's row: its cells are its title and sections."""
+    title, is_open = _title_and_status(row.title.text)
+    return RawItem(
+        number=str(row.number),
+        title=title,
+        open=is_open,
+        start=lines[row.line].start + _indent(lines[row.line].text),
+        end=row.end,
+        first_line=row.line,
+        last_line=row.last_line,
+        body_start=row.title.end,
+        sections=[
+            RawSection(col.name, col.kind, cell.start, cell.start, cell.end, row.line)
+            for col, cell in row.sections
+        ],
+        pages=_pages(lines[row.line : row.last_line + 1]),
+    )
 
 
 def _build_item(doc: Text, chain: Sequence[Candidate], n: int) -> RawItem:

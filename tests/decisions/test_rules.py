@@ -25,6 +25,18 @@ RULE_CASES = [
     ("Rådet kan tilslutte sig forslaget om nye åbningstider.", L.APPROVED),
     ("Kommunalbestyrelsen besluttede at bevare skolen i Vester Egede.", L.APPROVED),
     ("Godkendt med den tilføjelse, at cykelstien også belyses.", L.APPROVED),
+    # an agreement of the body (not "ikke enige om")
+    ("Rådet var enigt om, at messen fremover holdes hvert andet år.", L.APPROVED),
+    ("Der var enighed om at fastholde mødetidspunktet.", L.APPROVED),
+    # a formula in a that-clause under a promise or a wish is no outcome; under
+    # "besluttede, at" it is
+    (
+        "Formanden lovede, at planen sendes til rådet i april. Orienteringen blev"
+        " taget til efterretning.",
+        L.NOTED,
+    ),
+    ("Udvalget besluttede, at sagen sendes til Byrådet.", L.FORWARDED),
+    ("Formanden konstaterede, at der var flertal for forslaget.", L.APPROVED),
     # noted
     ("Redegørelsen blev taget til efterretning.", L.NOTED),
     ("Status tages til efterretning med de faldne bemærkninger.", L.NOTED),

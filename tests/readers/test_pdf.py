@@ -84,3 +84,39 @@ def test_garbage_with_pdf_header(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
     with pytest.raises(CorruptDocument, match=r"junk\.pdf"):
         readers.read(path)
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_a_ruled_table_reads_row_by_row(engine: str) -> None:
+    """038.pdf is a Word table (LibreOffice's rendering): line by line its cells
+    would interleave; each row comes as one line of tab-separated cells, and the
+    row broken over the page break is one row."""
+    doc = readers.read(CORPUS / "038.pdf", pdf_engine=engine)
+    rows = [b.text.split("\t") for b in doc.blocks if "\t" in b.text]
+    assert rows[0][:3] == ["Pkt.", "Emne", "Referat"]
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 12)]
+    assert rows[1][1:3] == [
+        "Godkendelse af dagsorden",
+        "Dagsordenen blev godkendt med et ekstra punkt under eventuelt om busplanen.",
+    ]
+    broken = rows[10]  # item 10 runs from page 1 onto page 2
+    assert broken[1] == "Evaluering af Seniormessen 2016 i Ringe Hallen"
+    assert broken[2].endswith("annonceres på kommunens infoskærme.")
+    assert not any(b.text.startswith("\t") for b in doc.blocks)
+
+
+def test_broken_row_is_joined_to_the_row_before_the_page_break() -> None:
+    from referat_nlp.readers.blocks import Block
+    from referat_nlp.readers.pdf import join_broken_row
+
+    before = [Block("2\tBudget\tBudgettet blev\tBH", page=1), Block("Side 1", page=1)]
+    after = [Block("Side 2", page=2), Block("\t2026\tgodkendt.", page=2)]
+    join_broken_row(before, after)
+    assert before[0].text == "2\tBudget 2026\tBudgettet blev godkendt.\tBH"
+    assert [b.text for b in after] == ["Side 2"]
+    numbered = [Block("3\tEventuelt\tIntet.", page=2)]
+    join_broken_row(before, numbered)  # a row of its own: left as it is
+    assert [b.text for b in numbered] == ["3\tEventuelt\tIntet."]

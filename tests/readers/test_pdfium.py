@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from referat_nlp import readers
@@ -144,3 +145,15 @@ def test_no_loadable_page_is_corrupt() -> None:
     data = CORPUS_PDFS[0].read_bytes()
     with pytest.raises(CorruptDocument, match=r"p\.pdf: .*no page can be read"):
         readers.read_bytes(_unloadable(data, {1, 2, 3, 4}), "pdf", "p.pdf")
+
+
+def test_only_pages_with_a_ruled_table_are_read_again() -> None:
+    """A table's grid is path objects; a page without one keeps PDFium's reading."""
+    corpus = CORPUS_PDFS[0].parent
+    for name, expected in (("038.pdf", [True, True]), ("001.pdf", [False] * 3)):
+        pdf = pypdfium2.PdfDocument((corpus / name).read_bytes())
+        try:
+            found = [pdfium._has_grid(pdf, k) for k in range(len(pdf))]
+        finally:
+            pdf.close()
+        assert found[: len(expected)] == expected

@@ -219,7 +219,8 @@ FILTERED = [
     pytest.param(
         "budgetopfølgning",
         {"date_to": "2018"},
-        {("018", "2"), ("024", "2")},  # 024: Lemvig 2011, "budgetopfølgningen"
+        # 024: Lemvig 2011, 038: Faaborg-Midtfyn 2017, "budgetopfølgningen"
+        {("018", "2"), ("024", "2"), ("038", "9")},
         id="date-to-year",
     ),
 ]

@@ -750,3 +750,45 @@ def test_install_skips_a_current_rendering(
     assert staged.exists() is not moved
     assert (target.read_bytes() == before) is not moved
     assert render._install(shutil.copy(html_files["tags"], staged), target, force=True)
+
+
+TABLE_TEXT = (
+    "Referat af Ældrerådet\n\nIndhold.....\t2\n\n"
+    "Pkt.\tEmne\tReferat\n1\tDagsorden\tGodkendt.\n2\tBudget\tTaget til efterretning.\n"
+)
+TABLE_GOLD = {"municipality": "Assens", "body": "Ældrerådet", "items": []}
+
+
+@pytest.mark.parametrize("layout", render.LAYOUTS)
+def test_rows_of_tab_separated_cells_become_a_ruled_table(
+    tmp_path: Path, layout: str
+) -> None:
+    """Lines of three or more cells set as one Word table (a contents entry with
+    its page after one tab stays a paragraph); the readers give the rows back."""
+    txt, gold = tmp_path / "t.txt", tmp_path / "t.json"
+    txt.write_text(TABLE_TEXT, encoding="utf-8")
+    gold.write_text(json.dumps(TABLE_GOLD), encoding="utf-8")
+    out = render.to_docx(txt, gold, tmp_path / "t.docx", layout)
+    document = docx.Document(str(out))
+    (table,) = document.tables
+    assert table.style.name == "Table Grid"
+    assert [[c.text for c in row.cells] for row in table.rows][1] == [
+        "1",
+        "Dagsorden",
+        "Godkendt.",
+    ]
+    assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
+    assert "Indhold.....\t2" in [p.text for p in document.paragraphs]
+    rows = [b.text for b in readers.read(out).blocks if b.text.count("\t") == 2]
+    assert rows == [line for line in TABLE_TEXT.splitlines() if line.count("\t") == 2]
+
+
+def test_html_sets_the_rows_as_a_table(tmp_path: Path) -> None:
+    txt, gold = tmp_path / "t.txt", tmp_path / "t.json"
+    txt.write_text(TABLE_TEXT, encoding="utf-8")
+    gold.write_text(json.dumps(TABLE_GOLD), encoding="utf-8")
+    page = _soup(render.to_html(txt, gold, tmp_path / "t.html", "tags"))
+    table = page.find("table", class_="tabel")
+    assert isinstance(table, Tag)
+    assert [th.get_text() for th in table.find_all("th")] == ["Pkt.", "Emne", "Referat"]
+    assert len(table.find_all("tr")) == 3
