@@ -39,6 +39,8 @@ class Block:
 
 
 BLANK = Block("")
+# between the cells of a table row: every reader gives a row as one line so
+CELL = "\t"
 # a vertical gap this many times the line height starts a new paragraph (the rule
 # of every reader that places lines on a page: text layer, PDFium, OCR)
 PARAGRAPH_GAP = 0.8

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 
 from referat_nlp.errors import CorruptDocument, EmptyDocument, why
 from referat_nlp.readers import salvage
-from referat_nlp.readers.blocks import BLANK, Block, Document
+from referat_nlp.readers.blocks import BLANK, CELL, Block, Document
 
 # "Heading 2", "Overskrift 2", "heading 1 Char"
 RE_HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)", re.IGNORECASE)
@@ -222,5 +222,5 @@ def _table_blocks(table: Any) -> Iterator[Block]:
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if cells:
-            yield Block("\t".join(cells))
+            yield Block(CELL.join(cells))
     yield BLANK

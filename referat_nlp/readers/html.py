@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
-from referat_nlp.readers.blocks import BLANK, Block, Document
+from referat_nlp.readers.blocks import BLANK, CELL, Block, Document
 from referat_nlp.readers.text import decode
 
 SKIP_TAGS = frozenset(
@@ -144,7 +144,7 @@ def _walk(node: Tag) -> Iterator[Block]:
             yield from _flush(line)
             line = []
             cells = [_squash(c.get_text(" ")) for c in child.find_all(["td", "th"])]
-            yield Block("\t".join(c for c in cells if c))
+            yield Block(CELL.join(c for c in cells if c))
         elif child.name in BLOCK_TAGS or child.find([*BLOCK_TAGS, "br"]):
             yield from _flush(line)
             line = []

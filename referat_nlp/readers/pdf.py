@@ -17,9 +17,15 @@ from typing import Any
 from referat_nlp.document import OcrPage
 from referat_nlp.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from referat_nlp.readers import pdf_salvage
-from referat_nlp.readers.blocks import BLANK, PARAGRAPH_GAP, Block, Document, ocr_mode
+from referat_nlp.readers.blocks import (
+    BLANK,
+    CELL,
+    PARAGRAPH_GAP,
+    Block,
+    Document,
+    ocr_mode,
+)
 
-CELL = "\t"  # between the cells of a table row, as every reader writes them
 # a table's grid: this many thin rules across and down
 GRID_RULES = (3, 2)
 THIN = 2.0  # points: a rule is at most this thick

@@ -103,8 +103,8 @@ def _tables_read(
             page = plumbed.pages[k]
             pages[k] = list(pdf_reader.page_blocks(pdf_reader.page_lines(page), k + 1))
             page.close()
-    for k in range(1, len(pages)):
-        if k in gridded:
+    for k in gridded:
+        if k:
             pdf_reader.join_broken_row(pages[k - 1], pages[k])
     return pages
 

@@ -20,10 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from referat_nlp.readers.blocks import CELL
 from referat_nlp.structure import sections as sec
 from referat_nlp.structure.layout import Line
 
-CELL = "\t"
 # an item number cell: "1", "2.", "3)", "4a", "4.1" is a sub-row and no item
 RE_NUMBER_CELL = re.compile(r"^(\d{1,3})[.)]?$")
 # a title cell that carries its number: "1. Godkendelse af dagsorden"
