@@ -94,15 +94,24 @@ def _tables_read(
 ) -> list[list[Block]]:
     """The pages that hold a ruled table read again by pdfplumber, whose table
     finder gives each row as one line of its cells (PDFium has no table finder);
-    a row broken over a page is joined as in :mod:`.pdf`."""
+    a row broken over a page is joined as in :mod:`.pdf`. On a damaged file
+    where pdfminer cannot open it, or counts other pages than PDFium (its page
+    k may be another page), PDFium's reading stands: the tables are a refinement.
+    """
     import pdfplumber
 
     pages = list(by_page)
-    with pdfplumber.open(io.BytesIO(data)) as plumbed:
-        for k in gridded:
-            page = plumbed.pages[k]
-            pages[k] = list(pdf_reader.page_blocks(pdf_reader.page_lines(page), k + 1))
-            page.close()
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as plumbed:
+            if len(plumbed.pages) != len(pages):
+                return by_page
+            for k in gridded:
+                page = plumbed.pages[k]
+                lines = pdf_reader.page_lines(page)
+                pages[k] = list(pdf_reader.page_blocks(lines, k + 1))
+                page.close()
+    except Exception:  # pdfminer raises many unrelated types on broken files
+        return by_page
     for k in gridded:
         if k:
             pdf_reader.join_broken_row(pages[k - 1], pages[k])

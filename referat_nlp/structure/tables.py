@@ -30,10 +30,11 @@ RE_NUMBER_CELL = re.compile(r"^(\d{1,3})[.)]?$")
 RE_NUMBERED_TITLE = re.compile(r"^(\d{1,3})\s?[.)]\s*(\S.*)$")
 # where a title cell goes on with its case number: "Høring … Sagsnr. 17/1342"
 RE_TITLE_META = re.compile(
-    r"[\s,;(]+(?=(?:sags?nr|sagsid|j\.?\s?nr|journalnr|dok\.?\s?nr)\b)", re.I
+    r"(?<![\s,;(])[\s,;(]+(?=(?:sags?nr|sagsid|j\.?\s?nr|journalnr|dok\.?\s?nr)\b)",
+    re.I,
 )
 MIN_ROWS = 2  # item rows a table needs to be the minutes
-SPLIT_HEADER = re.compile(r"\s*(?:/|&|\bog\b)\s*")
+SPLIT_HEADER = re.compile(r"/|&|\bog\b")
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _header_kind(text: str) -> str | None:
     kind = sec.heading_kind(text)
     if kind is not None:
         return kind
-    for part in SPLIT_HEADER.split(text):
+    for part in map(str.strip, SPLIT_HEADER.split(text)):
         if part and (kind := sec.heading_kind(part.capitalize())) is not None:
             return kind
     return None
