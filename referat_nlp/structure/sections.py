@@ -114,6 +114,8 @@ def inline_heading(text: str) -> str | None:
     name = (match.group("colon") or match.group("caps")).strip()
     if match.group("colon") is not None and name in INLINE_HEADINGS:
         return name
+    if re.fullmatch(_DECISION_WORD, name.capitalize()):  # "Konklusion: Godkendt."
+        return DECISION
     known = _BY_KEY.get(name.lower())
     return _canonical(known) if known is not None else None
 

@@ -181,6 +181,14 @@ def split(doc: Text) -> Segmented:
         and not RE_TOC_HEADING.match(lines[i].text)
     )
     candidates = [c for c in find_candidates(lines) if c.index not in toc_lines]
+    listed, restating = agenda_list(lines, candidates)
+    if listed:
+        toc_lines |= {k for c in listed for k in range(c.index, c.title_index + 1)}
+        toc_titles += tuple(_norm(c.title) for c in listed)
+        candidates = sorted(
+            [c for c in candidates if c.index not in toc_lines] + restating,
+            key=lambda c: (c.index, c.start),
+        )
     for candidate in candidates:
         candidate.score = _score(candidate, lines, toc_titles)
     chain = best_chain(candidates)
@@ -205,6 +213,102 @@ def split(doc: Text) -> Segmented:
     _apply_parts(items, doc, chain, header, toc_lines)
     _answer_blocks(doc, items)
     return Segmented(header, items, toc_titles)
+
+
+# --- the agenda listed first, then the referat under "Ad 1. Title" headings ----
+
+# "Ad 1. Godkendelse …", "Ad pkt. 3 - Budget", "Ad punkt 2: …", "Ad. 4) …"
+RE_AD_HEADING = re.compile(
+    r"^[^\S\n]*ad\.?[^\S\n]+(?:(?:punkt|pkt\.?)[^\S\n]*)?(\d{1,3})[^\S\n]*[.:)–-]?[^\S\n]*",
+    re.I,
+)
+
+
+def agenda_list(
+    lines: Sequence[Line], candidates: Sequence[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """The agenda listed before the referat restates it item by item, and the
+    "Ad N. Title" headings that restate it.
+
+    Small councils and boards list the agenda first ("1. Godkendelse af
+    dagsorden", line after line, no text between) and then write the referat
+    under headings that repeat the listed titles: "1. Godkendelse af dagsorden"
+    again, or "Ad 1. Godkendelse af dagsorden". When most entries of such a list
+    come back later as a heading with text under it, the list is the agenda, as
+    a table of contents is; the "Ad N." headings become candidates (an old minute
+    book's "Ad 1. Vedtoges." restates no title and stays a decision, see
+    :func:`_answer_blocks`).
+    """
+    ads = _ad_headings(lines)
+    later: dict[int, list[Candidate]] = {}
+    for c in sorted([*candidates, *ads], key=lambda c: c.index):
+        if _has_body(lines, c):
+            later.setdefault(c.number, []).append(c)
+    listed: list[Candidate] = []
+    restating: list[Candidate] = []
+    for run in _bodiless_runs(lines, candidates):
+        again = [_restatement(c, later.get(c.number, [])) for c in run]
+        found = [c for c in again if c is not None]
+        if len(found) >= max(2, ANSWERED_SHARE * len(run)):
+            listed += run
+            restating += [c for c in found if c.style == "ad"]
+    return listed, restating
+
+
+def _ad_headings(lines: Sequence[Line]) -> list[Candidate]:
+    found = []
+    for k, line in enumerate(lines):
+        m = RE_AD_HEADING.match(line.text)
+        if m is not None and (title := line.text[m.end() :].strip()):
+            start = line.start + _indent(line.text)
+            found.append(Candidate(k, int(m[1]), title, "ad", k, start))
+    return found
+
+
+def _bodiless_runs(
+    lines: Sequence[Line], candidates: Sequence[Candidate]
+) -> list[list[Candidate]]:
+    """Runs of two or more candidates numbered one up from the other with no
+    text between them (a wrapped title line at most): listed titles."""
+    runs: list[list[Candidate]] = []
+    run: list[Candidate] = []
+    for c in candidates:
+        if run and c.number == run[-1].number + 1 and _adjacent(lines, run[-1], c):
+            run.append(c)
+            continue
+        if len(run) >= 2:
+            runs.append(run)
+        run = [c]
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def _adjacent(lines: Sequence[Line], a: Candidate, b: Candidate) -> bool:
+    between = [line for line in lines[a.title_index + 1 : b.index] if line.stripped]
+    return len(between) <= 1 and all(len(x.stripped) < WRAP_WIDTH for x in between)
+
+
+def _has_body(lines: Sequence[Line], c: Candidate) -> bool:
+    """Whether text that is no numbered line follows the candidate's title."""
+    following = next((x.stripped for x in lines[c.title_index + 1 :] if x.stripped), "")
+    return bool(following) and _leading_number(following) is None
+
+
+def _restatement(listed: Candidate, later: Sequence[Candidate]) -> Candidate | None:
+    """The first heading after the list with the listed entry's number, if it
+    repeats the listed title."""
+    first = next((c for c in later if c.index > listed.title_index), None)
+    if first is None or not _same_title(_norm(first.title), _norm(listed.title)):
+        return None
+    return first
+
+
+def _same_title(restated: str, listed: str) -> bool:
+    """Whether an "Ad N." heading repeats the listed title, perhaps cut short or
+    run on ("Ad 4. Budget" for "Budget 2016 - 1. behandling")."""
+    short, long = sorted((restated, listed), key=len)
+    return len(short) >= min(len(long), 8) and long.startswith(short)
 
 
 # --- minute books: the items listed first, then "Ad 1. …", "Ad 2. …" -----------

@@ -35,6 +35,10 @@ from referat_nlp.structure import sections
         ("Afgørelse:", "Beslutning"),
         ("Nævnets afgørelse", "Beslutning"),
         ("Konklusion", "Beslutning"),
+        # a synonym with the decision on its line
+        ("Konklusion: Rådet tog orienteringen til efterretning.", "Beslutning"),
+        ("KONKLUSION Udvalget godkendte planen.", "Beslutning"),
+        ("Afgørelse: Ansøgningen imødekommes.", "Beslutning"),
         ("Beslutning 21-03-2019", "Beslutning"),
         ("Byrådets beslutning 21.03.2019:", "Beslutning"),
         # a proposer named alone on the heading line
@@ -62,6 +66,7 @@ def test_headings(line: str, kind: str) -> None:
         "Indstillingen godkendt",
         "Byrådet godkendte Økonomiudvalgets indstilling.",
         "Konklusionen er klar.",
+        "Konklusionen: Rådet er enigt.",
         "Afgørelsen blev anket til Planklagenævnet.",
         "Kultur og Fritid indstiller, at udvalget godkender planen.",
         "Udvalget tiltrådte i sit møde den 3. maj forvaltningens indstilling",

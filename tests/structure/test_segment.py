@@ -523,6 +523,66 @@ def test_a_section_printed_before_the_ad_run_ends_where_the_run_begins() -> None
     assert text[own.text_start : own.text_end].strip() == "Formanden bød velkommen."
 
 
+AGENDA_THEN_REFERAT = """Lokalrådet for Hvidbjerg
+
+Referat af møde den 3. marts 2016
+
+Dagsorden
+1. Godkendelse af dagsorden
+2. Trafiksikkerhed ved skolen
+3. Ansøgning om tilskud til byfest
+4. Eventuelt
+
+{h1} Godkendelse af dagsorden
+Godkendt.
+
+{h2} Trafiksikkerhed ved skolen
+Sagsnr.: 16/2231
+Vejafdelingen har målt hastigheden på Skolevej.
+Konklusion: Rådet beder vejafdelingen om et forslag til hastighedsdæmpning.
+
+{h3} Ansøgning om tilskud
+Byfesten søger 5.000 kr.
+Konklusion: Bevilget.
+
+{h4} Eventuelt
+Intet.
+"""
+
+
+@pytest.mark.parametrize(
+    "heading", ["Ad {n}.", "{n}.", "Ad pkt. {n} –", "Ad punkt {n}:", "Ad. {n})"]
+)
+def test_an_agenda_listed_first_is_not_the_items_that_restate_it(heading: str) -> None:
+    """The referat under headings that repeat the listed agenda ("Ad 3." with the
+    title cut short too) has the items; the list is the agenda."""
+    text = AGENDA_THEN_REFERAT.format(
+        **{f"h{n}": heading.format(n=n) for n in range(1, 5)}
+    )
+    parts = _split(text)
+    assert [number for number, _ in _titles(parts)] == ["1", "2", "3", "4"]
+    assert parts.items[2].title == "Ansøgning om tilskud"
+    assert _decisions(text, parts)[1:3] == [
+        ["Rådet beder vejafdelingen om et forslag til hastighedsdæmpning."],
+        ["Bevilget."],
+    ]
+    first = parts.items[0]
+    assert text[first.start : first.end].endswith("Godkendt.")
+    assert parts.toc[-4:] == (
+        "godkendelse af dagsorden", "trafiksikkerhed ved skolen",
+        "ansøgning om tilskud til byfest", "eventuelt",
+    )  # fmt: skip
+    assert not any(line.stripped[:2] in {"1.", "2."} for line in parts.header)
+
+
+def test_a_minute_book_whose_meetings_list_the_same_agenda_keeps_both_lists() -> None:
+    """Numbering restarts at every meeting of a minute book: a second meeting
+    listing the same titles restates nothing (its list has no text under it)."""
+    text = MINUTE_BOOK + "\n" + MINUTE_BOOK.replace("7. April", "5. Maj")
+    lines = layout.clean([Block(line) for line in text.split("\n")]).lines
+    assert segment.agenda_list(lines, segment.find_candidates(lines)) == ([], [])
+
+
 def test_a_plain_title_that_stops_on_a_preposition_wraps() -> None:
     """OCR text has no fonts: a long title line ending where no title can end
     ("… om Hjælp til") goes on on the next line, also before the next item."""
