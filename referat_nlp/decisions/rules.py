@@ -626,13 +626,38 @@ def model_hint(recommendation: str | None) -> str:
     return intent.value if intent is not None else "none"
 
 
+# "Eventuelt", "Evt.", "Meddelelser og eventuelt", "Eventuelt / næste møde": the
+# item for matters not on the agenda
+RE_ANY_OTHER_BUSINESS = re.compile(
+    r"(?:(?:meddelelser|orientering|nyt|næste møde)\s*(?:og|,|/|&)\s*)?"
+    r"(?:eventuelt|evt\.?)(?:\s*(?:og|,|/|&)\s*(?:meddelelser|orientering|næste møde))?"
+    r"\.?",
+    re.I,
+)
+
+
+def is_any_other_business(title: str) -> bool:
+    """Whether ``title`` names the "Eventuelt" item. A body may decide only on
+    matters on its agenda (the Danish municipal rule of procedure), so what is
+    said under Eventuelt is points raised, whatever verbs it uses."""
+    return bool(RE_ANY_OTHER_BUSINESS.fullmatch(" ".join(title.split())))
+
+
 def decide(
-    text: str | None, recommendation: str | None, model: LinearTextModel | None
+    text: str | None,
+    recommendation: str | None,
+    model: LinearTextModel | None,
+    title: str = "",
 ) -> Decision:
-    """Rules first when they fire with confidence, else ``model`` (see classify)."""
+    """Rules first when they fire with confidence, else ``model`` (see classify);
+    the "Eventuelt" item (``title``) decides nothing (:func:`is_any_other_business`)."""
     if text is None:
         return Decision(
             text="", label=DecisionLabel.NONE, confidence=1.0, method="rule"
+        )
+    if is_any_other_business(title):
+        return Decision(
+            text=text, label=DecisionLabel.OTHER, confidence=0.9, method="rule"
         )
     clean = normalise(text)
     rule = apply_rules(clean)
@@ -659,9 +684,11 @@ def classify(
     text: str | None,
     recommendation: str | None = None,
     *,
+    title: str = "",
     model_dir: Path | None = None,
 ) -> Decision:
-    """Classify one item's decision text; ``recommendation`` is its Indstilling.
+    """Classify one item's decision text; ``recommendation`` is its Indstilling
+    and ``title`` the item's title (the "Eventuelt" item decides nothing).
 
     ``text`` None means the item has no decision section (label ``ingen``).
     Rules decide when they fire with confidence; otherwise the trained model in
@@ -669,4 +696,5 @@ def classify(
     "rule", "resolved" (a bare approval resolved against the Indstilling) or
     "model".
     """
-    return decide(text, recommendation, load_model(model_dir or DEFAULT_MODEL_DIR))
+    model = load_model(model_dir or DEFAULT_MODEL_DIR)
+    return decide(text, recommendation, model, title)

@@ -44,6 +44,7 @@ class GoldDecision:
     label: str
     recommendation: str | None
     sample: bool = False
+    title: str = ""
 
 
 # --- Indstilling text -----------------------------------------------------------
@@ -106,6 +107,7 @@ def load_gold(
                     label=item["decision_class"],
                     recommendation=rec,
                     sample=sample,
+                    title=item.get("title") or "",
                 )
                 for item, rec in zip(items, recs, strict=True)
             )
@@ -161,7 +163,7 @@ def _fold(
     for d in data:
         if d.municipality != held_out or d.sample:
             continue
-        combined = rules.decide(d.text, d.recommendation, model)
+        combined = rules.decide(d.text, d.recommendation, model, d.title)
         if d.text is None:
             model_label = DecisionLabel.NONE.value
         elif model is None:

@@ -61,7 +61,8 @@ def item(
     if decision_span is not None:
         start, end = decision_span
         model = classifier if classifier is not None else rules.load_model()
-        classified = rules.decide(doc.text[start:end], recommendation(sections), model)
+        text, proposal = doc.text[start:end], recommendation(sections)
+        classified = rules.decide(text, proposal, model, title)
         decision = classified.model_copy(update={"start": start, "end": end})
     return Item(
         number=raw.number,

@@ -251,6 +251,26 @@ def test_none_text_is_ingen() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "title", ["Eventuelt", "Evt.", "Meddelelser og eventuelt", "Eventuelt / næste møde"]
+)
+def test_what_is_said_under_eventuelt_decides_nothing(title: str) -> None:
+    """Matters not on the agenda cannot be decided: an approving verb under
+    "Eventuelt" is a point raised."""
+    text = "Rådet bakkede op om forslaget om en fælles cykeltur."
+    assert decide(text, None, model=None).label is L.APPROVED
+    decision = decide(text, None, model=None, title=title)
+    assert (decision.label, decision.method) == (L.OTHER, "rule")
+
+
+@pytest.mark.parametrize(
+    "title", ["Eventuelt salg af Skolevej 4", "Evaluering af eventuelt nyt byggeri"]
+)
+def test_a_title_using_the_adverb_is_no_eventuelt_item(title: str) -> None:
+    assert not rules.is_any_other_business(title)
+    assert decide("Godkendt.", None, model=None, title=title).label is L.APPROVED
+
+
 def test_unsettled_text_without_model_is_other_with_zero_confidence() -> None:
     decision = decide(
         "Der arbejdes videre med ideen om en seniormesse.", None, model=None
