@@ -118,6 +118,9 @@ RE_OPEN_END = re.compile(
 # list inside a one-item page's indstilling has no such evidence after its points
 MIN_CHAIN = 3
 MAX_TITLE = 200
+# a heading with no text before the next numbered line is a listed agenda title
+# more often than an item: between equal candidates the one with text wins
+BODILESS_PENALTY = 0.25
 LOOKAHEAD = 5  # non-blank lines after a heading searched for evidence
 WRAP_WIDTH = 50  # a plain-text title line this long may have wrapped
 
@@ -616,6 +619,8 @@ def _score(c: Candidate, lines: Sequence[Line], toc_titles: tuple[str, ...]) -> 
         score += 1.0
     if toc_titles and _norm(c.title) in toc_titles:
         score += 1.0
+    if not _has_body(lines, c):  # a listed title, unless no item has text
+        score -= BODILESS_PENALTY
     if len(c.title) > MAX_TITLE:
         score -= 2.5
     elif len(c.title) > 120:

@@ -575,6 +575,20 @@ def test_an_agenda_listed_first_is_not_the_items_that_restate_it(heading: str) -
     assert not any(line.stripped[:2] in {"1.", "2."} for line in parts.header)
 
 
+def test_items_with_text_win_over_a_listed_agenda_worded_otherwise() -> None:
+    """An agenda list whose titles the referat words otherwise is not the agenda
+    by restatement, but its bodiless entries still lose to the headings with text."""
+    text = AGENDA_THEN_REFERAT.format(
+        **{f"h{n}": f"{n}." for n in range(1, 5)}
+    ).replace("2. Trafiksikkerhed ved skolen\n3. Ansøgning om tilskud til byfest",
+              "2. Trafik\n3. Byfest", 1)  # fmt: skip
+    parts = _split(text)
+    assert [number for number, _ in _titles(parts)] == ["1", "2", "3", "4"]
+    assert _decisions(text, parts)[0] == []
+    first = parts.items[0]
+    assert text[first.start : first.end] == "1. Godkendelse af dagsorden\nGodkendt."
+
+
 def test_a_minute_book_whose_meetings_list_the_same_agenda_keeps_both_lists() -> None:
     """Numbering restarts at every meeting of a minute book: a second meeting
     listing the same titles restates nothing (its list has no text under it)."""
