@@ -367,13 +367,14 @@ def _section_roles(
     A heading with its text on the same line ("Sagen afgøres i: Byrådet") is a
     "field": printed with a bold label, as SBSYS exports do.
     """
-    expected = set(item.get("sections", SECTION_HEADINGS))
+    # portal and protocol exports print headings in capitals ("INDSTILLING")
+    expected = {s.casefold() for s in item.get("sections", SECTION_HEADINGS)}
     roles = {}
     for i in range(start, end):
         label, colon, rest = lines[i].partition(":")
-        if section_name(lines[i]) in expected:
+        if section_name(lines[i]).casefold() in expected:
             roles[i] = "section"
-        elif colon and rest.strip() and section_name(label) in expected:
+        elif colon and rest.strip() and section_name(label).casefold() in expected:
             roles[i] = "field"
     return roles
 

@@ -250,6 +250,19 @@ RE_AMENDMENT = re.compile(
     r"(?:^|(?<=[.!?]))[^.!?\n]*\bændringsforslag\w*\b[^.!?\n]*[.!?]?",
     re.IGNORECASE | re.MULTILINE,
 )
+# a member's or a minority's dissent recorded with the decision: "Dorthe Sonne (A)
+# kunne ikke støtte beslutningen.", "V og C stemte imod.", "Et mindretal (Ø) tog
+# forbehold." — who disagreed, not what the body did, so it is read past when the
+# rest still says something (a PDF may wrap the sentence; it runs to its full stop)
+RE_DISSENT = re.compile(
+    r"(?:^|(?<=[.!?]))[^\S\n]*(?:"
+    r"[Ee]t[^\S\n]+mindretal\b"
+    r"|(?=(?:[A-ZÆØÅ][\w\-]*\s+){1,4}\([A-ZÆØÅ]{1,2}\)"
+    r"|[A-ZÆØÅ]{1,2}(?:[^\S\n]*(?:,|og)[^\S\n]*[A-ZÆØÅ]{1,2})*[^\S\n]+[a-zæøå])"
+    r"(?=[^.!?]{0,300}?\b(?:imod|ikke|forbehold|undlod)\b))"
+    r"[^.!?]{0,300}[.!?]?",
+    re.MULTILINE,
+)
 # elections and appointments: "X blev valgt som nyt medlem", "Valgt blev …",
 # "Som formand valgtes …", "X blev udpeget" — `andet` in the label guide
 RE_ELECTED = re.compile(
@@ -548,9 +561,10 @@ def _part_label(part: str) -> tuple[DecisionLabel, float] | None:
     """
     for aside in (RE_REMARK, RE_REPORTED, RE_CHAIR_TOLD):
         part = aside.sub(" ", part)
-    without_amendments = RE_AMENDMENT.sub(" ", part)
-    if re.search(r"[^\W\d_]{3}", without_amendments):
-        part = without_amendments
+    for aside in (RE_AMENDMENT, RE_DISSENT):  # read past when more follows
+        without = aside.sub(" ", part)
+        if re.search(r"[^\W\d_]{3}", without):
+            part = without
     formula = next(
         (label for label, pattern in STRONG_RULES if _states(label, pattern, part)),
         None,

@@ -252,6 +252,25 @@ def test_none_text_is_ingen() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a dissent after the outcome: who disagreed, not what the body did
+        ("Udvalget gav dispensation til carporten. Dorthe Sonne (A) kunne ikke "
+         "støtte beslutningen.", L.APPROVED),
+        ("Udvalget gav dispensation til carporten. Dorthe Sonne\n(A) kunne ikke "
+         "støtte beslutningen.", L.APPROVED),  # wrapped in a PDF
+        ("Godkendt. V og C stemte imod.", L.APPROVED),
+        ("Anbefales over for Byrådet. Et mindretal (Ø) tog forbehold.", L.RECOMMENDED),
+        # the body's own refusal is no dissent, nor is a dissent alone dropped
+        ("Udvalget kunne ikke anbefale projektet.", L.REJECTED),
+        ("Dorthe Sonne (A) kunne ikke støtte forslaget.", L.REJECTED),
+    ],
+)  # fmt: skip
+def test_a_members_dissent_is_not_the_bodys_outcome(text: str, label: L) -> None:
+    assert decide(text, None, model=None).label is label
+
+
+@pytest.mark.parametrize(
     "title", ["Eventuelt", "Evt.", "Meddelelser og eventuelt", "Eventuelt / næste møde"]
 )
 def test_what_is_said_under_eventuelt_decides_nothing(title: str) -> None:

@@ -176,6 +176,22 @@ def _non_body(text: str, items: list[dict[str, object]]) -> list[tuple[str, str]
                 ("Baggrund", "section"),
             ],
         ),
+        (  # headings printed in capitals are the gold's sections too
+            "Udvalget\n2. TRAFIKPLAN\nRESUMÉ\nTekst.\nINDSTILLING\nTekst.\n"
+            "BESLUTNING\nAnbefales.",
+            [
+                _item(
+                    "2", "TRAFIKPLAN", sections=["Resumé", "Indstilling", "Beslutning"]
+                )
+            ],
+            [
+                ("Udvalget", "title"),
+                ("2. TRAFIKPLAN", "item"),
+                ("RESUMÉ", "section"),
+                ("INDSTILLING", "section"),
+                ("BESLUTNING", "section"),
+            ],
+        ),
         (  # number on a line of its own, then the title
             "Ældrerådet\n4.\nHøring om busplan\nRådet drøftede planen.",
             [_item("4", "Høring om busplan")],
