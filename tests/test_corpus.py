@@ -200,6 +200,7 @@ def heading_variants(item: dict) -> list[str]:
         f"{n} {t}",
         f"{n}. Lukket: {t}",
         f"{n}. Lukket punkt: {t}",
+        f"{n}. LUKKET PUNKT: {t}",  # a protocol printed in capitals
         f"{n}. {t}",
         f"{n}.{t}",
     ]
