@@ -294,7 +294,7 @@ def _adjacent(lines: Sequence[Line], a: Candidate, b: Candidate) -> bool:
 
 def _has_body(lines: Sequence[Line], c: Candidate) -> bool:
     """Whether text that is no numbered line follows the candidate's title."""
-    following = next((x.stripped for x in lines[c.title_index + 1 :] if x.stripped), "")
+    following = _next_text(lines, c.title_index)
     return bool(following) and _leading_number(following) is None
 
 
@@ -486,8 +486,12 @@ def _next_numbered(lines: Sequence[Line], i: int) -> bool:
     A contents list without page numbers ("1. Title (2024-0051163)" line after
     line) is told from the items by having no body between its entries.
     """
-    following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
-    return _leading_number(following) is not None
+    return _leading_number(_next_text(lines, i)) is not None
+
+
+def _next_text(lines: Sequence[Line], i: int) -> str:
+    """The next non-blank line after line ``i``, stripped ("" at the end)."""
+    return next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
 
 
 def _leading_number(text: str) -> str | None:
