@@ -353,9 +353,10 @@ def test_item_keys_and_types(doc_id: str) -> None:
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_item_numbers_increase(doc_id: str) -> None:
     gold, _ = load(doc_id)
-    by_meeting: dict[int, list[int]] = {}
+    by_meeting: dict[int, list[tuple[int, ...]]] = {}
     for item in gold["items"]:  # a minute book numbers each meeting from 1
-        by_meeting.setdefault(item.get("meeting", 0), []).append(int(item["number"]))
+        number = tuple(int(part) for part in item["number"].split("."))  # "2.3"
+        by_meeting.setdefault(item.get("meeting", 0), []).append(number)
     for numbers in by_meeting.values():
         assert numbers == sorted(set(numbers))
 

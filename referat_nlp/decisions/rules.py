@@ -151,6 +151,14 @@ RE_POSTPONED = re.compile(
     + r"|\binden\s+(?:endelig|videre)\s+behandling\b|\bfornyet\s+behandling\b",
     re.IGNORECASE,
 )
+# resumed later, the present passive that points ahead ("Sagen genoptages på
+# udvalgets møde den 16. september", "tages op igen, når …", "behandles på ny"):
+# a postponement when nothing else was decided; "Punktet blev drøftet. Sagen
+# genoptages …" was discussed, and "blev genoptaget" is the history of a case
+RE_RESUMED = re.compile(
+    r"\bgenoptages\b|\btages\s+op\s+igen\b|\bbehandles\s+(?:igen|på\s+ny)\b",
+    re.IGNORECASE,
+)
 # "Anbefales.", "Anbefales godkendt", "Rådet anbefaler forslaget",
 # "Indstilles til godkendelse" (another body decides); not "kan ikke anbefales";
 # a body that puts the matter to the deciding body: "Udvalget indstiller til
@@ -159,6 +167,15 @@ RE_RECOMMENDED = re.compile(
     r"(?<!ikke )\banbefal(?:es|er|ede|et)\b"
     r"|\bindstilles\s+til\s+(?:godkendelse|vedtagelse)\b"
     r"|\bindstill(?:er|ede)\s+(?:til|over\s*for|overfor)\s+(?-i:[A-ZÆØÅ])",
+    re.IGNORECASE,
+)
+# sent on with the body's recommendation: the outcome is the recommendation, the
+# sending how it travels ("Fremsendes til Byrådet med anbefaling", "Oversendes
+# med udvalgets anbefaling", "… med indstilling om godkendelse"); not "uden
+# anbefaling"
+RE_WITH_RECOMMENDATION = re.compile(
+    r"\bmed\s+(?:\w+\s+){0,2}?(?:anbefaling(?:er)?\b|indstilling\s+om\s+"
+    r"(?:godkendelse|vedtagelse)\b)",
     re.IGNORECASE,
 )
 # "Godkendt.", "Dagsordenen blev godkendt", "Tiltrådt", "Vedtaget", "Underskrevet",
@@ -273,12 +290,14 @@ RE_ELECTED = re.compile(
 
 STRONG_RULES: tuple[tuple[DecisionLabel, re.Pattern[str]], ...] = (
     (DecisionLabel.REJECTED, RE_REJECTED),
+    (DecisionLabel.RECOMMENDED, RE_WITH_RECOMMENDATION),
     (DecisionLabel.FORWARDED, RE_FORWARDED),
     (DecisionLabel.POSTPONED, RE_POSTPONED),
     (DecisionLabel.RECOMMENDED, RE_RECOMMENDED),
     (DecisionLabel.APPROVED, RE_APPROVED),
     (DecisionLabel.NOTED, RE_NOTED),
     (DecisionLabel.DISCUSSED, RE_DISCUSSED),
+    (DecisionLabel.POSTPONED, RE_RESUMED),
 )
 
 # A bare approval: the body approved "the indstilling" without naming what it

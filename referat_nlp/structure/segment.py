@@ -37,6 +37,16 @@ RE_NUMBERED = re.compile(
 # any other word labelling a number: "§ 5. Title", "Emne 3: Title", "Nr. 12 Title";
 # a chain keeps to one label word, and a label earns its items only by the evidence
 # that follows them (sections, case numbers), as every heading style does
+# "1.2 Forslag til lokalplan …": items numbered within numbered groups ("1 Åbne
+# sager til beslutning", "2 Sager til orientering"); the group is the number, the
+# item's place in it ``sub``
+RE_SUBNUMBERED = re.compile(
+    r"^[^\S\n]*(\d{1,2})\.([1-9]\d?)\.?[^\S\n]+(\S(?:.*\S)?)\s*$"
+)
+# the heading of such a group: "2 Sager til orientering", "3. Lukkede sager"
+RE_GROUP_HEADING = re.compile(
+    r"^[^\S\n]*(\d{1,2})\.?[^\S\n]+[A-ZÆØÅ]\S*(?:[^\S\n]+\S+){0,8}\s*$"
+)
 RE_LABELLED = re.compile(
     r"^\s*(?P<label>§|[A-ZÆØÅ][a-zæøå]{1,15}\.?)[^\S\n]*(?:nr\.?[^\S\n]*)?(\d{1,4})"
     r"[^\S\n]*[:.)]?[^\S\n]+(\S(?:.*\S)?)\s*$"
@@ -89,8 +99,13 @@ RE_STATUS_ONLY = re.compile(r"^\((?:åben|åbent|lukket)(?:\s+punkt)?\)$", re.I)
 # "Åbent punkt", "Lukket punkt.", "Lukket sag" ending a line
 RE_OPEN_MARKER = re.compile(r"(?:^|\s)(?:åben|åbent)(?:\s+(?:punkt|sag))?\.?\s*$", re.I)
 RE_CLOSED_MARKER = re.compile(r"(?:^|\s)lukket(?:\s+(?:punkt|sag))?\.?\s*$", re.I)
-# meeting parts: everything after "LUKKET MØDE" is closed unless marked otherwise
-RE_PART = re.compile(r"^\s*(åbent?|lukket)\s+(?:møde|referat|dagsorden|del)\s*$", re.I)
+# meeting parts: everything after "LUKKET MØDE" is closed unless marked otherwise;
+# so a group of items headed "3 Lukkede sager" or "1 Åbne sager til beslutning"
+RE_PART = re.compile(
+    r"^[^\S\n]*(?:\d{1,2}\.?[^\S\n]+)?(åbent?|åbne|lukket|lukkede)[^\S\n]+"
+    r"(?:møde|referat|dagsorden|del|sager|punkter)(?:[^\S\n]+til[^\S\n]+\w+)?\s*$",
+    re.I,
+)
 # a line with an item's case or document number: "Sagsnr.: 330-2018-3619", "19/24995"
 RE_META = re.compile(
     r"^\s*(?:(?:sags?nr|sag|j\.?\s?nr|journalnr|dok(?:\.?\s?nr)?|initialer|sagsforløb|"
@@ -136,6 +151,12 @@ class Candidate:
     title_index: int  # line index holding the title
     start: int  # offset of the number in the document text
     score: float = 0.0
+    sub: int | None = None  # "2.3": the item's place in group ``number``
+
+    @property
+    def label(self) -> str:
+        """The item number as printed: "7", or "2.3" within a group."""
+        return str(self.number) if self.sub is None else f"{self.number}.{self.sub}"
 
 
 @dataclass
@@ -538,6 +559,11 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
                 i,
                 line.start + _indent(text),
             )
+    match = RE_SUBNUMBERED.match(text)
+    if match:
+        number, sub, title = int(match[1]), int(match[2]), match[3]
+        start = line.start + _indent(text)
+        return Candidate(i, number, title, "sub", i, start, sub=sub)
     match = RE_LABELLED.match(text)
     label = match.group("label").rstrip(".").lower() if match else ""
     if (
@@ -664,15 +690,32 @@ MAX_GAP = 3
 
 
 def best_chain(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The highest-scoring run of candidates in one style with rising numbers."""
-    best: list[Candidate] = []
-    best_score = 0.0
+    """The highest-scoring run of candidates in one style with rising numbers.
+
+    Points numbered "6.1", "6.2" inside item 6 of a chain 1, 2, … 7 are that
+    item's parts, not the items, however many there are.
+    """
+    chains = []
     for style in dict.fromkeys(c.style for c in candidates):
-        pool = [c for c in candidates if c.style == style]
-        chain, score = _chain(pool)
-        if score > best_score:
-            best, best_score = chain, score
+        chain, score = _chain([c for c in candidates if c.style == style])
+        if score > 0.0:
+            chains.append((score, chain))
+    chains.sort(key=lambda sc: -sc[0])  # stable: ties keep the first style
+    best = chains[0][1] if chains else []
+    if best and best[0].sub is not None:
+        outer = next((ch for _, ch in chains if ch[0].sub is None), [])
+        if outer and all(_inside_item(c, outer) for c in best):
+            return outer
     return best
+
+
+def _inside_item(c: Candidate, chain: Sequence[Candidate]) -> bool:
+    """Whether "N.M" stands in the body of item N of ``chain``."""
+    for k, item in enumerate(chain):
+        after = chain[k + 1].index if k + 1 < len(chain) else None
+        if item.number == c.number and item.index < c.index:
+            return after is None or c.index < after
+    return False
 
 
 def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
@@ -686,18 +729,19 @@ def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
     """
     score = [c.score for c in pool]
     back: list[int | None] = [None] * len(pool)
-    best_of: dict[int, int] = {}  # item number -> best candidate on earlier lines
+    best_of: dict[_Key, int] = {}  # item number -> best candidate on earlier lines
     this_line: list[int] = []  # candidates on the current line, not yet eligible
     for j, cj in enumerate(pool):
         if this_line and pool[this_line[0]].index < cj.index:
             for i in this_line:
-                _keep_best(best_of, score, pool[i].number, i)
+                for key in _keys(pool[i]):
+                    _keep_best(best_of, score, key, i)
             this_line = []
-        for gap in range(1, MAX_GAP + 1):
-            before = best_of.get(cj.number - gap)
+        for key, skipped in _predecessors(cj):
+            before = best_of.get(key)
             if before is None:
                 continue
-            total = score[before] + cj.score - GAP_PENALTY * (gap - 1)
+            total = score[before] + cj.score - GAP_PENALTY * skipped
             kept = back[j]
             tie_earlier = kept is not None and before < kept
             if total > score[j] or (total == score[j] and tie_earlier):
@@ -714,14 +758,37 @@ def _chain(pool: Sequence[Candidate]) -> tuple[list[Candidate], float]:
     return chain[::-1], score[end]
 
 
-def _keep_best(
-    best_of: dict[int, int], score: list[float], number: int, i: int
-) -> None:
+# an item number as the chain looks it up: (7, None) for "7.", (2, 3) for "2.3",
+# and (2, 0) for "any item of group 2"
+_Key = tuple[int, int | None]
+
+
+def _keys(c: Candidate) -> tuple[_Key, ...]:
+    """The numbers a later chain member may look ``c`` up by."""
+    if c.sub is None:
+        return ((c.number, None),)
+    return ((c.number, c.sub), (c.number, 0))
+
+
+def _predecessors(c: Candidate) -> Iterable[tuple[_Key, int]]:
+    """The numbers the item before ``c`` may have, each with the count of item
+    numbers skipped: "7." follows "6." (or "5." …); "2.3" follows "2.2", and "2.1"
+    follows any item of group 1: numbering restarts in each group."""
+    for gap in range(1, MAX_GAP + 1):
+        if c.sub is None:
+            yield (c.number - gap, None), gap - 1
+        elif c.sub - gap >= 1:
+            yield (c.number, c.sub - gap), gap - 1
+        if c.sub is not None and c.sub <= MAX_GAP:
+            yield (c.number - gap, 0), gap - 1 + c.sub - 1
+
+
+def _keep_best(best_of: dict[_Key, int], score: list[float], key: _Key, i: int) -> None:
     """Record candidate ``i`` for its number if it scores higher than the one kept
     (the earlier one stays on a tie)."""
-    kept = best_of.get(number)
+    kept = best_of.get(key)
     if kept is None or score[i] > score[kept]:
-        best_of[number] = i
+        best_of[key] = i
 
 
 # --- items -------------------------------------------------------------------
@@ -761,7 +828,8 @@ def _build_item(doc: Text, chain: Sequence[Candidate], n: int) -> RawItem:
     while end > c.start and doc.text[end - 1].isspace():
         end -= 1
     last = _line_at(lines, end, c.index)
-    while last > c.title_index and RE_PART.match(lines[last].text):
+    nxt = chain[n + 1] if n + 1 < len(chain) else None
+    while last > c.title_index and _opens_next(lines[last].text, c, nxt):
         last -= 1  # "LUKKET MØDE" opens the next part; it is no item's text
         while last > c.title_index and not lines[last].stripped:
             last -= 1
@@ -772,7 +840,7 @@ def _build_item(doc: Text, chain: Sequence[Candidate], n: int) -> RawItem:
     if is_open is None:
         is_open = _meta_status(lines, title_end + 1, last)
     item = RawItem(
-        number=str(c.number),
+        number=c.label,
         title=title,
         open=is_open,
         start=c.start,
@@ -784,6 +852,18 @@ def _build_item(doc: Text, chain: Sequence[Candidate], n: int) -> RawItem:
     )
     item.sections = find_sections(lines, title_end + 1, last, end)
     return item
+
+
+def _opens_next(text: str, c: Candidate, nxt: Candidate | None) -> bool:
+    """Whether a line ending item ``c`` belongs to what follows it: a meeting part
+    ("LUKKET MØDE") or the heading of the group the next item opens ("2 Sager til
+    orientering" before "2.1 …")."""
+    if RE_PART.match(text):
+        return True
+    if nxt is None or nxt.sub is None or nxt.number == c.number:
+        return False
+    match = RE_GROUP_HEADING.match(text)
+    return match is not None and int(match[1]) == nxt.number
 
 
 def _line_at(lines: Sequence[Line], offset: int, first: int) -> int:
@@ -996,5 +1076,5 @@ def _part_state(texts: Iterable[str], state: bool | None = None) -> bool | None:
     for text in texts:
         match = RE_PART.match(text)
         if match:
-            state = match.group(1).lower().startswith("åben")
+            state = match.group(1).lower().startswith("åb")
     return state

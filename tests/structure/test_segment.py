@@ -428,9 +428,9 @@ def _pairwise_chain(
     back: list[int | None] = [None] * len(pool)
     for j, cj in enumerate(pool):
         for i in range(j):
-            gap = cj.number - pool[i].number
-            if pool[i].index < cj.index and 1 <= gap <= segment.MAX_GAP:
-                total = score[i] + cj.score - segment.GAP_PENALTY * (gap - 1)
+            skipped = _skipped(pool[i], cj)
+            if pool[i].index < cj.index and skipped is not None:
+                total = score[i] + cj.score - segment.GAP_PENALTY * skipped
                 if total > score[j]:
                     score[j], back[j] = total, i
     if not pool:
@@ -441,6 +441,19 @@ def _pairwise_chain(
         chain.append(pool[k])
         k = back[k]
     return chain[::-1], score[end]
+
+
+def _skipped(a: segment.Candidate, b: segment.Candidate) -> int | None:
+    """How many item numbers lie between ``a`` and a successor ``b``, or None if
+    ``b`` cannot follow ``a``: "2.1" follows any "1.N", "2.3" follows "2.2"."""
+    gap = b.number - a.number
+    if b.sub is None or a.sub is None:
+        return gap - 1 if 1 <= gap <= segment.MAX_GAP else None
+    if gap == 0 and 1 <= b.sub - a.sub <= segment.MAX_GAP:
+        return b.sub - a.sub - 1
+    if 1 <= gap <= segment.MAX_GAP and b.sub <= segment.MAX_GAP:
+        return gap - 1 + b.sub - 1
+    return None
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -457,6 +470,91 @@ def test_chain_equals_the_pairwise_scan(seed: int) -> None:
             segment.Candidate(line, number, "t", "numbered", line, line * 10, score)
         )
     assert segment._chain(pool) == _pairwise_chain(pool)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_grouped_chain_equals_the_pairwise_scan(seed: int) -> None:
+    """So for items numbered within groups, where numbering restarts."""
+    rng = random.Random(seed)
+    pool, line = [], 0
+    for _ in range(rng.randint(0, 50)):
+        line += rng.choice([0, 1, 1, 2, 5])
+        score = rng.choice([0.5, 1.0, 1.5, 2.0])
+        group, sub = rng.randint(1, 5), rng.randint(1, 6)
+        pool.append(
+            segment.Candidate(line, group, "t", "sub", line, line * 10, score, sub)
+        )
+    assert segment._chain(pool) == _pairwise_chain(pool)
+
+
+GROUPED = """Indholdsfortegnelse
+1 Åbne sager til beslutning 2
+1.1 Godkendelse af dagsorden 2
+1.2 Lokalplan 12.04 for Havnevej 2
+2 Sager til orientering 3
+2.1 Status for vandløb 3
+3 Lukkede sager 3
+3.1 Køb af jord 3
+
+1 Åbne sager til beslutning
+
+1.1 Godkendelse af dagsorden
+Sagsnr.: 20/101
+Beslutning
+Godkendt.
+
+1.2 Lokalplan 12.04 for Havnevej
+Sagsnr.: 20/102
+Indstilling
+Administrationen indstiller,
+1. at forslaget vedtages, og
+2. at det sendes i høring.
+Beslutning
+Anbefales.
+
+2 Sager til orientering
+
+2.1 Status for vandløb
+Sagsnr.: 20/103
+Beslutning
+Taget til efterretning.
+
+3 Lukkede sager
+
+3.1 Køb af jord
+Beslutning
+Godkendt.
+"""
+
+
+def test_items_numbered_within_groups() -> None:
+    """The group headings are no items: they end the item before them and say
+    whether the items under them are open."""
+    parts = _split(GROUPED)
+    assert _titles(parts) == [
+        ("1.1", "Godkendelse af dagsorden"),
+        ("1.2", "Lokalplan 12.04 for Havnevej"),
+        ("2.1", "Status for vandløb"),
+        ("3.1", "Køb af jord"),
+    ]
+    assert [item.open for item in parts.items] == [True, True, True, False]
+    assert _decisions(GROUPED, parts)[1][-1] == "Anbefales."
+    assert _decisions(GROUPED, parts)[2] == ["Taget til efterretning."]
+
+
+def test_numbered_points_inside_an_item_stay_its_parts() -> None:
+    """ "6.1", "6.2" … under item 6 of a numbered agenda are its points, even when
+    they outnumber the items and carry decisions of their own."""
+    points = "".join(
+        f"6.{k} Punkt om emne {k}\nBeslutning\nTaget til efterretning.\n\n"
+        for k in range(1, 9)
+    )
+    text = (
+        "5. Budget\nBeslutning\nGodkendt.\n\n6. Siden sidst\n\n"
+        + points
+        + "7. Eventuelt\nIntet.\n"
+    )
+    assert [n for n, _ in _titles(_split(text))] == ["5", "6", "7"]
 
 
 MINUTE_BOOK = """Aar 1952, den 7. April holdt Sogneraadet Møde i Skolen.
