@@ -34,9 +34,6 @@ RE_PUNKT = re.compile(
 RE_NUMBERED = re.compile(
     r"^\s*(?:[•·▪*]\s*)?(\d{1,4})\s?(?:\.(?!\d)|\)(?=\s))\s*(\S(?:.*\S)?)\s*$"
 )
-# any other word labelling a number: "§ 5. Title", "Emne 3: Title", "Nr. 12 Title";
-# a chain keeps to one label word, and a label earns its items only by the evidence
-# that follows them (sections, case numbers), as every heading style does
 # "1.2 Forslag til lokalplan …": items numbered within numbered groups ("1 Åbne
 # sager til beslutning", "2 Sager til orientering"); the group is the number, the
 # item's place in it ``sub``
@@ -47,6 +44,9 @@ RE_SUBNUMBERED = re.compile(
 RE_GROUP_HEADING = re.compile(
     r"^[^\S\n]*(\d{1,2})\.?[^\S\n]+[A-ZÆØÅ]\S*(?:[^\S\n]+\S+){0,8}\s*$"
 )
+# any other word labelling a number: "§ 5. Title", "Emne 3: Title", "Nr. 12 Title";
+# a chain keeps to one label word, and a label earns its items only by the evidence
+# that follows them (sections, case numbers), as every heading style does
 RE_LABELLED = re.compile(
     r"^\s*(?P<label>§|[A-ZÆØÅ][a-zæøå]{1,15}\.?)[^\S\n]*(?:nr\.?[^\S\n]*)?(\d{1,4})"
     r"[^\S\n]*[:.)]?[^\S\n]+(\S(?:.*\S)?)\s*$"
@@ -777,9 +777,10 @@ def _predecessors(c: Candidate) -> Iterable[tuple[_Key, int]]:
     for gap in range(1, MAX_GAP + 1):
         if c.sub is None:
             yield (c.number - gap, None), gap - 1
-        elif c.sub - gap >= 1:
+            continue
+        if c.sub - gap >= 1:
             yield (c.number, c.sub - gap), gap - 1
-        if c.sub is not None and c.sub <= MAX_GAP:
+        if c.sub <= MAX_GAP:
             yield (c.number - gap, 0), gap - 1 + c.sub - 1
 
 
