@@ -91,6 +91,8 @@ MEETING_KEYS = {
 # a document that publishes one agenda item as its own page (no item number printed)
 ONE_ITEM_LAYOUT = "per-item-page"
 TABLE_LAYOUT = "word-table"
+# item titles printed as headings with no number: the title alone is the heading
+UNNUMBERED_LAYOUT = "unnumbered-headings"
 ITEM_KEYS = {
     "number": (str,),
     "title": (str,),
@@ -223,7 +225,10 @@ def item_spans(gold: dict, text: str) -> list[tuple[int, int]]:
     starts: list[int] = [0] * len(items)
     limit = len(text)
     for i in range(len(items) - 1, -1, -1):
-        found = [text.rfind(v, 0, limit) for v in heading_variants(items[i])]
+        variants = heading_variants(items[i])
+        if gold.get("layout") == UNNUMBERED_LAYOUT:
+            variants = [collapse(items[i]["title"])]
+        found = [text.rfind(v, 0, limit) for v in variants]
         pos = max(found)
         assert pos >= 0, f"heading of item {items[i]['number']} not found"
         starts[i] = pos

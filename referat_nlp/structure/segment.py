@@ -152,10 +152,13 @@ class Candidate:
     start: int  # offset of the number in the document text
     score: float = 0.0
     sub: int | None = None  # "2.3": the item's place in group ``number``
+    printed: str | None = None  # a mark no chain counts: "1.1.1", "B"
 
     @property
     def label(self) -> str:
         """The item number as printed: "7", or "2.3" within a group."""
+        if self.printed is not None:
+            return self.printed
         return str(self.number) if self.sub is None else f"{self.number}.{self.sub}"
 
 
@@ -219,9 +222,7 @@ def split(doc: Text) -> Segmented:
     headings = _section_lines(lines, toc_lines)
     before = [k for k in headings if not chain or k < chain[0].title_index]
     if before and len(headings) >= 2 and not _proven(chain, lines):
-        blocks = _status_blocks(lines, before[0])
-        page_item = _single_item(lines, before[0])
-        chain = blocks or ([page_item] if page_item is not None else chain)
+        chain = _unnumbered(lines, headings, before[0]) or chain
     table = tables.find(lines)
     if table is not None and (not chain or table.first_line < chain[0].index):
         chain = [_row_candidate(row) for row in table.rows]
@@ -432,6 +433,19 @@ def _status_blocks(lines: Sequence[Line], first_section: int) -> list[Candidate]
     return found if len(found) >= 2 and found[0].index < first_section else []
 
 
+def _unnumbered(
+    lines: Sequence[Line], headings: Sequence[int], first_section: int
+) -> list[Candidate]:
+    """The items of a referat that numbers none of them: titled items that repeat
+    their sections, untitled blocks under status markers, or one item per page."""
+    cycles = _section_cycles(lines, headings)
+    blocks = _status_blocks(lines, first_section)
+    if len(cycles) >= max(2, len(blocks)):
+        return _numbered_by_mark(cycles)
+    page_item = _single_item(lines, first_section)
+    return blocks or ([page_item] if page_item is not None else [])
+
+
 def _heading_follows(lines: Sequence[Line], k: int) -> bool:
     following = (line.stripped for line in lines[k + 1 :])
     return sec.heading_kind(next((t for t in following if t), "")) is not None
@@ -447,6 +461,139 @@ def _is_marker(text: str) -> bool:
 def _has_date(text: str) -> bool:
     """ "Plan- og Miljøudvalget, møde den 6. november 2023": a meeting line."""
     return bool(RE_DATED_LINE.search(text))
+
+
+# --- items without numbers: the same sections over again ---------------------
+
+# a mark before a title that no chain counts: "01 Godkendelse …", "1.1.1 …",
+# "B. …", "IV) …"
+RE_MARK = re.compile(
+    r"^[^\S\n]*(?:(\d{1,3}(?:\.\d{1,3}){0,2})\.?|([A-Z]|[IVX]{1,4})[.)])[^\S\n]+(?=\S)"
+)
+# a mark alone on the line above such a title: "Ad 1.", "Punkt 2.1", "3."
+RE_MARK_ALONE = re.compile(
+    r"^(?:ad\.?[^\S\n]+)?(?:(?:punkt|pkt\.?)[^\S\n]*)?(\d{1,3}(?:\.\d{1,3}){0,2})[.:)]?$",
+    re.I,
+)
+# what stands between an item's title and its first section: case-number and
+# status lines, blanks
+TITLE_GAP = 2 * LOOKAHEAD
+
+
+def _section_cycles(lines: Sequence[Line], headings: Sequence[int]) -> list[Candidate]:
+    """Items printed as bare title headings, found by their sections coming round.
+
+    Such a referat gives the chain no number to count, but every item runs
+    through the same few sections. When a section kind comes round again inside
+    an item, the next item has begun: at the first section after the item's last
+    decision (items open with different sections: Resumé, Sagsfremstilling or only
+    a Beslutning), under a title line. With no title line there it is the same
+    item going on: a second body's Beslutning, a revised Indstilling.
+    """
+    kinds = [sec.heading_kind(lines[k].stripped) for k in headings]
+    first = _cycle_title(lines, headings[0], -1)
+    if first is None:
+        return []
+    found, opened = [first], 0
+    for j in range(1, len(kinds)):
+        if kinds[j] not in kinds[opened:j]:
+            continue
+        o = _opener(kinds, opened, j)
+        title = _cycle_title(lines, headings[o], headings[o - 1])
+        if title is not None and not _decided_again(lines, headings, kinds, o, title):
+            found.append(title)
+            opened = o
+    return found
+
+
+def _opener(kinds: Sequence[str | None], opened: int, j: int) -> int:
+    """The section that opens the item whose section ``j`` repeats one of the item
+    opened at ``opened``: the first after its last decision (an attachment list
+    right after the decision is still the item's), else ``j`` itself."""
+    decisions = [i for i in range(opened, j) if kinds[i] == sec.DECISION]
+    if not decisions:
+        return j
+    o = decisions[-1] + 1
+    while o < j and kinds[o] == "Bilag":
+        o += 1
+    return o
+
+
+def _decided_again(
+    lines: Sequence[Line],
+    headings: Sequence[int],
+    kinds: Sequence[str | None],
+    o: int,
+    title: Candidate,
+) -> bool:
+    """Whether decision ``o`` right after another is the same item decided by the
+    next body: its heading names another body or date ("Beslutning i
+    Økonomiudvalget den 21. maj" after "… i Plan- og Teknikudvalget den 7. maj"),
+    or ``title`` is all the decision above holds ("Anbefales"). Two items decided
+    at one meeting print the same decision heading."""
+    if not kinds[o] == kinds[o - 1] == sec.DECISION:
+        return False
+    before, this = (_norm(lines[headings[i]].stripped) for i in (o - 1, o))
+    above = lines[headings[o - 1] + 1 : title.index]
+    return before != this or not any(line.stripped for line in above)
+
+
+def _cycle_title(lines: Sequence[Line], k: int, floor: int) -> Candidate | None:
+    """The title line above section heading ``k`` (and below line ``floor``),
+    past case-number and status lines, or None if the line there is no title."""
+    t = k - 1
+    while t > max(floor, k - TITLE_GAP) and _between_title_and_section(lines[t]):
+        t -= 1
+    if t <= floor or not lines[t].stripped:
+        return None
+    top = t
+    while top - 1 > floor and RE_OPEN_END.search(lines[top - 1].stripped):
+        top -= 1  # "Anlægsbevilling til renovering af broen over" / "Kornerup Å"
+    mark = RE_MARK_ALONE.match(lines[top - 1].stripped) if top - 1 > floor else None
+    if not _is_title(lines, top, t, marked=mark is not None):
+        return None
+    text = " ".join(lines[i].stripped for i in range(top, t + 1))
+    first = top - 1 if mark is not None else top
+    start = lines[first].start + _indent(lines[first].text)
+    printed = mark[1] if mark else None
+    return Candidate(first, 0, text, "cycle", t, start, printed=printed)
+
+
+def _between_title_and_section(line: Line) -> bool:
+    text = line.stripped
+    return not text or bool(RE_META.match(text)) or _is_marker(text)
+
+
+def _is_title(lines: Sequence[Line], top: int, last: int, marked: bool) -> bool:
+    """Whether lines ``top``..``last`` read as a title: short, no sentence, set
+    apart from the text above by a heading style, a blank line or a mark."""
+    first, end = lines[top], lines[last]
+    text = " ".join(lines[i].stripped for i in range(top, last + 1))
+    mark = RE_MARK.match(text)
+    words = text[mark.end() :] if mark else text
+    if len(text) > MAX_TITLE or not words[:1].isupper() or _structural(text):
+        return False
+    if sec.is_boundary(text) or is_status_line(text):
+        return False
+    if marked or first.bold or first.heading is not None:
+        return True
+    above = lines[top - 1].stripped if top > 0 else ""
+    return end.stripped[-1] not in ".:;,!?" and not above
+
+
+def _numbered_by_mark(cycles: list[Candidate]) -> list[Candidate]:
+    """Number the items by the marks they all print ("Ad 1." above the title,
+    "01" or "B." before it), or else by their place."""
+    labelled = all(c.printed for c in cycles)
+    marks = [RE_MARK.match(c.title) for c in cycles]
+    for n, (c, mark) in enumerate(zip(cycles, marks, strict=True), start=1):
+        c.number = n
+        if not labelled:
+            c.printed = None
+        if not labelled and all(marks) and mark is not None:
+            c.printed = (mark[1] or mark[2]).lstrip("0") or "0"
+            c.title = c.title[mark.end() :]
+    return cycles
 
 
 # --- table of contents -------------------------------------------------------
@@ -946,10 +1093,11 @@ def _continues(line: Line, first: Line) -> bool:
 
 
 def _plain_text(text: str) -> bool:
-    """Not a heading, a meta line or another item's start."""
+    """Not a heading, a meta line, a status marker or another item's start."""
     return bool(text) and not (
         sec.heading_kind(text)
         or RE_META.match(text)
+        or _is_marker(text)
         or RE_NUMBERED.match(text)
         or RE_PUNKT.match(text)
     )

@@ -93,7 +93,8 @@ RELEVANCE = [
     pytest.param(
         "vintertjenesten",
         {},
-        [{("005", "416"), ("013", "8")}, {("002", "3")}],  # titles, then text only
+        # titles, then text only
+        [{("005", "416"), ("013", "8")}, {("002", "3"), ("042", "2")}],
         id="definite-compound-titles-first",
     ),
     # Compounds: hyphenated or closed, and the first part of a compound.

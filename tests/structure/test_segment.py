@@ -420,6 +420,73 @@ def test_untitled_blocks_are_items_by_their_status_markers() -> None:
     assert [len(item.sections) for item in parts.items] == [2, 1, 2]
 
 
+def _unnumbered(heading: str) -> str:
+    """Four items under bare title headings, in the form ``heading`` gives them
+    (``{n}`` the item's place, ``{L}`` its letter, ``{t}`` its title)."""
+    items = [
+        ("Godkendelse af dagsorden", ["Beslutning"], "Godkendt."),
+        ("Budgetopfølgning", ["Resumé", "Sagsfremstilling", "Beslutning"], "Taget."),
+        ("Ny belægning på Skolevej", ["Sagsfremstilling", "Beslutning"], "Godkendt."),
+        ("Orientering om affald", ["Beslutning"], "Til efterretning."),
+    ]
+    parts = ["Referat - Teknisk Udvalg\n\nTil stede: Anne Hansen, Bo Jensen\n"]
+    for n, (title, sections, decision) in enumerate(items, start=1):
+        body = "".join(f"{s}\nTekst om sagen.\n" for s in sections[:-1])
+        head = heading.format(n=n, L="ABCD"[n - 1], t=title)
+        parts.append(f"{head}\nSagsnr.: 21/{n}\n{body}{sections[-1]}\n{decision}\n")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("heading", "numbers"),
+    [
+        ("{t}", ["1", "2", "3", "4"]),
+        ("0{n} {t}", ["1", "2", "3", "4"]),
+        ("{n}.1.1 {t}", ["1.1.1", "2.1.1", "3.1.1", "4.1.1"]),
+        ("Ad {n}.\n{t}", ["1", "2", "3", "4"]),
+        ("Punkt 1.{n}\n{t}", ["1.1", "1.2", "1.3", "1.4"]),
+        ("{L}. {t}", ["A", "B", "C", "D"]),
+    ],
+)
+def test_items_found_by_their_sections_coming_round(
+    heading: str, numbers: list[str]
+) -> None:
+    """No number the chain counts: an item begins under the title above the first
+    section after the previous item's decision (items open with different
+    sections); its number is the mark every title prints, else its place."""
+    parts = _split(_unnumbered(heading))
+    assert _titles(parts) == list(
+        zip(numbers, ["Godkendelse af dagsorden", "Budgetopfølgning",
+                      "Ny belægning på Skolevej", "Orientering om affald"], strict=True)
+    )  # fmt: skip
+    assert [len(item.sections) for item in parts.items] == [1, 3, 2, 1]
+
+
+def test_one_item_decided_by_body_after_body_stays_one_item() -> None:
+    """A one-item page with the decisions of three bodies: the headings differ, so
+    the line between two of them ("Fraværende: …") is no title."""
+    text = (
+        "Byrådet\n\nAnlægsbevilling til Blåvandvej\n\nSagsfremstilling\nTekst.\n\n"
+        "Beslutning i Teknikudvalget den 7. maj 2024\nAnbefales.\n\n"
+        "Beslutning i Økonomiudvalget den 21. maj 2024\nAnbefales.\n\n"
+        "Fraværende: Ida Skov\n\nBeslutning i Byrådet den 4. juni 2024\nGodkendt.\n"
+    )
+    parts = _split(text)
+    assert _titles(parts) == [("1", "Anlægsbevilling til Blåvandvej")]
+    assert len(parts.items[0].sections) == 4
+
+
+def test_a_line_of_decision_text_is_no_title() -> None:
+    """The line above a repeated section ends a sentence or runs on from the text
+    above: the same item goes on (here, a revised Indstilling)."""
+    text = (
+        "Udvalget\n\nBudget 2023\nSagsfremstilling\nTekst.\nIndstilling\nAt A.\n"
+        "Beslutning\nUdsat til næste møde.\nIndstilling\nAt B.\nBeslutning\n"
+        "Godkendt.\n"
+    )
+    assert _titles(_split(text)) == [("1", "Budget 2023")]
+
+
 def _pairwise_chain(
     pool: list[segment.Candidate],
 ) -> tuple[list[segment.Candidate], float]:
