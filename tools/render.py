@@ -237,12 +237,15 @@ def classify(text: str, gold: dict[str, Any]) -> list[Line]:
 
 
 def _table_rows(lines: Sequence[str]) -> set[int]:
-    """Lines of a table: runs of ``TABLE_MIN_ROWS`` or more lines of three or more
-    tab-separated cells (a line with one tab is a contents entry and its page)."""
+    """Lines of a table: runs of ``TABLE_MIN_ROWS`` or more lines of two or more
+    tab-separated cells (a line that ends in one tab and a number is a contents
+    entry and its page)."""
     rows: set[int] = set()
     run: list[int] = []
     for i, line in enumerate([*lines, ""]):
-        if line.count("\t") >= 2:
+        if line.count("\t") >= 2 or (
+            "\t" in line and not re.search(r"\t\s*\d{1,3}\s*$", line)
+        ):
             run.append(i)
             continue
         if len(run) >= TABLE_MIN_ROWS:

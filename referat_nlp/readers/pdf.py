@@ -129,7 +129,9 @@ def page_lines(page: Any) -> list[dict[str, Any]]:
         for row, texts in zip(table.rows, table.extract(), strict=True):
             cells = [" ".join((text or "").split()) for text in texts]
             if any(cells):
-                chars = page.within_bbox(row.bbox).chars
+                # by centre: a tight row's glyphs stick out of its rules, and a
+                # row without chars would be dropped with its text
+                chars = [c for c in page.chars if _within(c, row.bbox)]
                 lines.append({"text": CELL.join(cells).rstrip(CELL), "chars": chars,
                               "top": row.bbox[1], "bottom": row.bbox[3]})  # fmt: skip
     return sorted(lines, key=lambda line: line["top"])

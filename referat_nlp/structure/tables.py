@@ -7,7 +7,8 @@ their rules, Word's own plain-text export). Such rows carry no item heading a
 numbering chain could find, so they are read as a table. A header row names the
 columns (a table without one is an item's content: attachments, a budget). The
 column whose cells are rising item numbers is the number (or the numbers lead the
-title cells), the next column is the title, and a column named like a section
+title cells; with no numbers at all, a row's place, when the header names the decision
+column), the next column is the title, and a column named like a section
 heading (Referat, Beslutning, Indstilling …, also "Drøftelse/beslutning") is that
 section of every row. With no decision column named, the column after the title
 with the most text is the decision: what the body did is the long cell. Columns
@@ -113,9 +114,12 @@ def _read(lines: Sequence[Line], run: Sequence[int]) -> MinutesTable | None:
     number_col = _number_column(body)
     title_col = 0 if number_col is None else number_col + 1
     columns = _columns(header, body, title_col)
+    by_place = number_col is None and _unnumbered(header, body)
     rows: list[TableRow] = []
     for i, row in zip(run[1:], body, strict=True):
         numbered = _row_number(row, number_col, title_col)
+        if by_place and title_col < len(row) and row[title_col].text:
+            numbered = len(rows) + 1, _title(row[title_col])
         if numbered is None:
             if rows and not _numbers(row):
                 rows[-1] = _continued(rows[-1], i, row)
@@ -132,6 +136,17 @@ def _read(lines: Sequence[Line], run: Sequence[int]) -> MinutesTable | None:
 
 def _numbers(row: Sequence[Cell]) -> bool:
     return any(RE_NUMBER_CELL.match(c.text) for c in row[:2])
+
+
+def _unnumbered(header: Sequence[Cell], body: Sequence[Sequence[Cell]]) -> bool:
+    """Whether a table numbers no row but is still the minutes: "Emne | Drøftelse
+    og beslutning", a title cell and the decision cell of each item. Only a header
+    that names the decision column tells it from a table inside an item (a budget,
+    a list of attachments), which has no decision column."""
+    if len(header) < 2 or any(RE_NUMBERED_TITLE.match(row[0].text) for row in body):
+        return False
+    kinds = {_header_kind(cell.text) for cell in header[1:]}
+    return bool(kinds & {sec.DECISION, "Referat"})
 
 
 def _number_column(body: Sequence[Sequence[Cell]]) -> int | None:

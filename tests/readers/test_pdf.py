@@ -108,6 +108,17 @@ def test_a_ruled_table_reads_row_by_row(engine: str) -> None:
     assert not any(b.text.startswith("\t") for b in doc.blocks)
 
 
+@pytest.mark.parametrize("engine", ["pdfplumber", "pdfium"])
+def test_a_tight_table_keeps_every_row(engine: str) -> None:
+    """043.pdf's two-column table has rows as tall as their text: the glyphs of
+    the header and first row stick out of their rules, and must not be lost."""
+    doc = readers.read(CORPUS / "043.pdf", pdf_engine=engine)
+    rows = [b.text.split("\t") for b in doc.blocks if "\t" in b.text]
+    assert rows[0] == ["Emne", "Drøftelse og beslutning"]
+    assert rows[1] == ["Godkendelse af dagsorden", "Dagsordenen blev godkendt."]
+    assert len(rows) == 9  # the header and eight items
+
+
 def test_broken_row_is_joined_to_the_row_before_the_page_break() -> None:
     from referat_nlp.readers.blocks import Block
     from referat_nlp.readers.pdf import join_broken_row

@@ -87,7 +87,8 @@ RELEVANCE = [
     pytest.param(
         "biblioteket",
         {},
-        [{("003", "349"), ("014", "8")}, {("019", "4")}],  # in titles; then in passing
+        # in titles; then in passing
+        [{("003", "349"), ("014", "8")}, {("019", "4"), ("043", "3")}],
         id="definite-singular-titles-first",
     ),
     pytest.param(

@@ -85,6 +85,32 @@ def test_a_table_without_header_or_inside_an_item_is_content() -> None:
     assert [i.title for i in _split(inside).items] == ["Budgetopfølgning", "Eventuelt"]
 
 
+def test_rows_without_numbers_are_items_by_their_place() -> None:
+    """A table headed "Emne | Drøftelse og beslutning" numbers no row; the header
+    names the decision column, and a row with an empty title cell continues the
+    row above."""
+    text = (
+        "Referat\n\nEmne\tDrøftelse og beslutning\n"
+        "Godkendelse af dagsorden\tGodkendt.\n"
+        "Høring om ledsagelse Sagsnr. 19/2231\tRådet kan ikke anbefale udkastet.\n"
+        "\tHøringssvaret sendes senest den 22. marts.\nEventuelt\tIntet.\n"
+    )
+    parts = _split(text)
+    assert [(i.number, i.title) for i in parts.items] == [
+        ("1", "Godkendelse af dagsorden"),
+        ("2", "Høring om ledsagelse"),
+        ("3", "Eventuelt"),
+    ]
+    assert [[s.kind for s in i.sections] for i in parts.items] == [["Beslutning"]] * 3
+
+
+def test_an_unnumbered_table_naming_no_decision_is_content() -> None:
+    """Two columns of no item numbers and no decision column: a list of
+    attachments or a budget inside the text, not the minutes."""
+    text = "Bilag\tBeskrivelse\nNotat\tOm temamødet\nPolitik\tUdkast til politik\n"
+    assert tables.find(layout.clean([Block(x) for x in text.split("\n")]).lines) is None
+
+
 def test_falling_numbers_end_the_items() -> None:
     text = "Pkt.\tEmne\tReferat\n1\tA\tGodkendt.\n2\tB\tGodkendt.\n1\tC\tIntet.\n"
     assert [i.title for i in _split(text).items] == ["A", "B"]

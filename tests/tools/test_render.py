@@ -808,3 +808,15 @@ def test_html_sets_the_rows_as_a_table(tmp_path: Path) -> None:
     assert isinstance(table, Tag)
     assert [th.get_text() for th in table.find_all("th")] == ["Pkt.", "Emne", "Referat"]
     assert len(table.find_all("tr")) == 3
+
+
+def test_table_rows_of_two_or_more_cells_but_not_contents_entries() -> None:
+    """A two-column minutes table ("Emne | Drøftelse og beslutning") is a table; a
+    contents list's "Title<TAB>page" lines are not, but a table's "I alt" row that
+    ends in a figure still is."""
+    lines = [
+        "Emne\tBeslutning", "Godkendelse\tGodkendt.", "Eventuelt\tIntet.", "",
+        "1. Godkendelse af dagsorden\t2", "2. Eventuelt\t3", "",
+        "Område\tBudget\tAfvigelse", "I alt\t6.000\t0",
+    ]  # fmt: skip
+    assert render._table_rows(lines) == {0, 1, 2, 7, 8}
