@@ -494,46 +494,46 @@ def _section_cycles(lines: Sequence[Line], headings: Sequence[int]) -> list[Cand
     first = _cycle_title(lines, headings[0], -1)
     if first is None:
         return []
-    found, opened = [first], 0
+    found = [first]
+    seen = {kinds[0]}  # the kinds of the current item, so far
+    decided = 0 if kinds[0] == sec.DECISION else None  # its last decision
     for j in range(1, len(kinds)):
-        if kinds[j] not in kinds[opened:j]:
-            continue
-        o = _opener(kinds, opened, j)
-        title = _cycle_title(lines, headings[o], headings[o - 1])
-        if title is not None and not _decided_again(lines, headings, kinds, o, title):
-            found.append(title)
-            opened = o
+        if kinds[j] in seen:
+            o = _opener(kinds, decided, j)
+            title = _cycle_title(lines, headings[o], headings[o - 1])
+            if title is not None and not _decided_again(lines, headings, o, title):
+                found.append(title)
+                seen, decided = set(kinds[o:j]), None
+        seen.add(kinds[j])
+        if kinds[j] == sec.DECISION:
+            decided = j
     return found
 
 
-def _opener(kinds: Sequence[str | None], opened: int, j: int) -> int:
+def _opener(kinds: Sequence[str | None], decided: int | None, j: int) -> int:
     """The section that opens the item whose section ``j`` repeats one of the item
-    opened at ``opened``: the first after its last decision (an attachment list
-    right after the decision is still the item's), else ``j`` itself."""
-    decisions = [i for i in range(opened, j) if kinds[i] == sec.DECISION]
-    if not decisions:
+    before, last decided at ``decided``: the first after that decision (an
+    attachment list right after the decision is still the item's), else ``j``."""
+    if decided is None:
         return j
-    o = decisions[-1] + 1
+    o = decided + 1
     while o < j and kinds[o] == "Bilag":
         o += 1
     return o
 
 
 def _decided_again(
-    lines: Sequence[Line],
-    headings: Sequence[int],
-    kinds: Sequence[str | None],
-    o: int,
-    title: Candidate,
+    lines: Sequence[Line], headings: Sequence[int], o: int, title: Candidate
 ) -> bool:
     """Whether decision ``o`` right after another is the same item decided by the
     next body: its heading names another body or date ("Beslutning i
     Økonomiudvalget den 21. maj" after "… i Plan- og Teknikudvalget den 7. maj"),
     or ``title`` is all the decision above holds ("Anbefales"). Two items decided
     at one meeting print the same decision heading."""
-    if not kinds[o] == kinds[o - 1] == sec.DECISION:
+    before, this = (lines[headings[i]].stripped for i in (o - 1, o))
+    if not sec.heading_kind(before) == sec.heading_kind(this) == sec.DECISION:
         return False
-    before, this = (_norm(lines[headings[i]].stripped) for i in (o - 1, o))
+    before, this = _norm(before), _norm(this)
     above = lines[headings[o - 1] + 1 : title.index]
     return before != this or not any(line.stripped for line in above)
 
