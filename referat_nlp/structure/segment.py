@@ -663,13 +663,20 @@ def _next_text(lines: Sequence[Line], i: int) -> str:
 
 
 def _leading_number(text: str) -> str | None:
+    """The item number a line starts with: "7" for "7. Budget", "2.3" for "2.3 …"."""
     match = RE_PUNKT.match(text) or RE_NUMBERED.match(text)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    match = RE_SUBNUMBERED.match(text)
+    return f"{match[1]}.{match[2]}" if match else None
 
 
 def _toc_title(text: str) -> str:
+    """A contents entry's title, without its number and page: "1.2 Forslag … 2"."""
     text = RE_TOC_PAGE.sub("", text.strip())
     match = RE_PUNKT.match(text) or RE_NUMBERED.match(text)
+    if match is None and (sub := RE_SUBNUMBERED.match(text)):
+        return _norm(sub[3])
     return _norm(match.group(2) if match else text)
 
 

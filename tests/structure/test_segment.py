@@ -607,6 +607,8 @@ def test_items_numbered_within_groups() -> None:
     assert [item.open for item in parts.items] == [True, True, True, False]
     assert _decisions(GROUPED, parts)[1][-1] == "Anbefales."
     assert _decisions(GROUPED, parts)[2] == ["Taget til efterretning."]
+    # the contents entries lend their titles to the items' scores, numbers dropped
+    assert "lokalplan 12.04 for havnevej" in parts.toc
 
 
 def test_numbered_points_inside_an_item_stay_its_parts() -> None:
