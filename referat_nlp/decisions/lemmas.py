@@ -69,6 +69,12 @@ COMPLEMENTS: dict[str, frozenset[str]] = {
     "tage": frozenset({"efterretning", "orientering"}),
 }
 COMPLEMENT_WINDOW = 6
+# reflexive verbs whose passive records the outcome without "sig" ("noteret");
+# "tilsluttet" is also a house connected to the sewer
+PASSIVE_OUTCOMES = frozenset({"notere"})
+# words before a participle that make it an adjective ("de faldne bemærkninger");
+# "det" is also a subject ("Det vedtoges …")
+DETERMINERS = frozenset({"de", "den", "disse", "denne", "dens", "deres"})
 # verbs that record an outcome only about a proposal, named on either side: an
 # indstilling is followed ("Indstillingen blev fulgt", "fulgte forvaltningens
 # anbefaling"; not "følger op på"), a motion falls ("Ændringsforslaget faldt";
@@ -213,10 +219,24 @@ def _verb_outcome(base: str, tokens: list[str], i: int) -> DecisionLabel | None:
         # "følger op på", and the participles "følgende forslag", "faldende"
         if not named or after[:1] == ["op"] or tokens[i].endswith("nde"):
             return None
+    if _attributive(tokens, i):
+        return None
     needed = COMPLEMENTS.get(base)
-    if needed and needed.isdisjoint(after):
+    if needed and needed.isdisjoint(after) and not _passive_alone(base, tokens[i]):
         return None
     return OUTCOME_LEMMAS[base]
+
+
+def _attributive(tokens: list[str], i: int) -> bool:
+    """A participle set before its noun is an adjective, no act: "med de faldne
+    bemærkninger", "den vedtagne plan", "de godkendte takster"."""
+    return i > 0 and tokens[i - 1] in DETERMINERS and tokens[i].endswith("e")
+
+
+def _passive_alone(base: str, token: str) -> bool:
+    """ "Orienteringen blev noteret", "noteres": the passive of a reflexive verb
+    needs no "sig" (only for verbs whose passive means the outcome)."""
+    return base in PASSIVE_OUTCOMES and token.endswith(("t", "s"))
 
 
 def _ends_in(token: str, nouns: tuple[str, ...]) -> bool:

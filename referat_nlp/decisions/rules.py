@@ -132,7 +132,11 @@ RE_FORWARDED = re.compile(
     # endelig beslutning", "overlod det til udvalget at afgøre sagen" (not the
     # mayor authorised to sign what the body approved)
     r"|\b(?:bemyndig|delegere|overlad|overlod)\w*\b[^.!?\n]{0,60}?"
-    r"\b(?:træffe\s+(?:\w+\s+)?beslutning|afgøre)\b",
+    r"\b(?:træffe\s+(?:\w+\s+)?beslutning|afgøre)\b"
+    # the matter goes on to the budget negotiations: "Forslaget overgår til
+    # budgetforhandlingerne", "indgår i budgetlægningen for 2024"
+    r"|\b(?:overgår|overgik|indgår|indgik)\s+(?:til|i)\s+(?:de\s+kommende\s+)?"
+    r"budget(?:forhandling|lægning|drøftelse)\w*",
     re.IGNORECASE,
 )
 # a later meeting of the body: "næste møde", "et senere møde", "kommende møde"
@@ -162,11 +166,14 @@ RE_RESUMED = re.compile(
 # "Anbefales.", "Anbefales godkendt", "Rådet anbefaler forslaget",
 # "Indstilles til godkendelse" (another body decides); not "kan ikke anbefales";
 # a body that puts the matter to the deciding body: "Udvalget indstiller til
-# Byrådet, at …", "Kommunalbestyrelsen indstillede over for Amtsrådet, at …"
+# Byrådet, at …", "Kommunalbestyrelsen indstillede over for Amtsrådet, at …",
+# "indstiller forslaget til Byrådets godkendelse"
 RE_RECOMMENDED = re.compile(
     r"(?<!ikke )\banbefal(?:es|er|ede|et)\b"
     r"|\bindstilles\s+til\s+(?:godkendelse|vedtagelse)\b"
-    r"|\bindstill(?:er|ede)\s+(?:til|over\s*for|overfor)\s+(?-i:[A-ZÆØÅ])",
+    r"|\bindstill(?:er|ede)\s+(?:til|over\s*for|overfor)\s+(?-i:[A-ZÆØÅ])"
+    r"|\bindstill(?:er|ede|es)\s+(?:\w+\s+){1,3}?til\s+(?-i:[A-ZÆØÅ])\w*s\s+"
+    r"(?:godkendelse|vedtagelse)\b",
     re.IGNORECASE,
 )
 # sent on with the body's recommendation: the outcome is the recommendation, the

@@ -70,6 +70,11 @@ def test_words_that_are_no_decision_verb(word: str) -> None:
         ("Udgifterne faldt med 3 procent.", []),
         ("Forvaltningen følger op på forslaget.", []),
         ("Følgende forslag blev drøftet.", [L.DISCUSSED]),
+        # a participle before its noun is an adjective: "de faldne bemærkninger"
+        ("Udvalget vedtog forslaget med de faldne bemærkninger.", [L.APPROVED]),
+        ("Rådet drøftede den vedtagne plan.", [L.DISCUSSED]),
+        # a reflexive verb's passive needs no "sig"
+        ("Orienteringen blev noteret.", [L.NOTED]),
     ],
 )
 def test_main_outcomes(sentence: str, outcomes: list[L]) -> None:

@@ -344,6 +344,12 @@ FORWARD_CASES = [
     ("Forvaltningen sender en skriftlig redegørelse til udvalget.", None),
     ("Anbefales ikke.", L.REJECTED),
     ("Udvalget godkender ikke ansøgningen.", L.REJECTED),
+    # put to the deciding body, named in the genitive
+    ("Økonomiudvalget indstiller forslaget til Byrådets godkendelse.", L.RECOMMENDED),
+    # on to the budget negotiations
+    ("Forslaget overgår til budgetforhandlingerne.", L.FORWARDED),
+    ("Ønsket indgår i budgetlægningen for 2024.", L.FORWARDED),
+    ("Punktet overgår til næste møde.", L.POSTPONED),
 ]
 
 
