@@ -24,10 +24,12 @@ from referat_nlp.vocabulary import MONTHS
 
 # "Punkt 7: Status 2019 …", "Pkt. 3 Godkendelse", and the other words minutes
 # label an item with: "Sag nr. 41  Godkendelse …", "Dagsordenspunkt 3: …",
-# "Punkt nr. 5 …"
+# "Punkt nr. 5 …", "Sag 3 – Budget"
 _ITEM_LABEL = r"(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?"
 RE_PUNKT = re.compile(
-    r"^\s*(?:[•·▪*]\s*)?" + _ITEM_LABEL + r"\s+(\d{1,4})\s*[:.)]?\s+(\S(?:.*\S)?)\s*$",
+    r"^\s*(?:[•·▪*]\s*)?"
+    + _ITEM_LABEL
+    + r"\s+(\d{1,4})\s*(?:[:.)]|[–-](?=\s))?\s+(\S(?:.*\S)?)\s*$",
     re.I,
 )
 # "147. Godkendelse af dagsorden", "1.Valg af mødeleder." but not "6.1 Tandklinikker"

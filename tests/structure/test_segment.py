@@ -402,6 +402,17 @@ def test_a_capitalised_unknown_heading_ends_the_decision() -> None:
     )
 
 
+@pytest.mark.parametrize("dash", ["-", "–"])
+def test_a_dash_between_label_number_and_title_is_no_title(dash: str) -> None:
+    text = "".join(
+        f"Sag {n} {dash} {t}\nBeslutning\nGodkendt.\n\n"
+        for n, t in [(1, "Dagsorden"), (2, "Budget 2024-2027"), (3, "Eventuelt")]
+    )
+    assert _titles(_split(text)) == [
+        ("1", "Dagsorden"), ("2", "Budget 2024-2027"), ("3", "Eventuelt"),
+    ]  # fmt: skip
+
+
 def test_status_prefix_before_the_title() -> None:
     parts = _split("Punkt 2 (Åben) Udvidelse af skolen\n\nBeslutning\nGodkendt.\n")
     assert _titles(parts) == [("2", "Udvidelse af skolen")]
