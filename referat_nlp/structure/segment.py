@@ -26,8 +26,12 @@ from referat_nlp.vocabulary import MONTHS
 # label an item with: "Sag nr. 41  Godkendelse …", "Dagsordenspunkt 3: …",
 # "Punkt nr. 5 …", "Sag 3 – Budget"
 _ITEM_LABEL = r"(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?"
+# the status some exports print before the label: "Åbent punkt 1: …", "Lukket punkt 5"
+_STATUS_LABEL = r"(?:(?:åben|åbent|lukket)\s+)?"
+RE_STATUS_LABEL = re.compile(r"^\s*(?:[•·▪*]\s*)?(åben|åbent|lukket)\s", re.I)
 RE_PUNKT = re.compile(
     r"^\s*(?:[•·▪*]\s*)?"
+    + _STATUS_LABEL
     + _ITEM_LABEL
     + r"\s+(\d{1,4})\s*(?:[:.)]|[–-](?=\s))?\s+(\S(?:.*\S)?)\s*$",
     re.I,
@@ -707,14 +711,10 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
         if match and RE_STATUS_ONLY.match(match.group(2)):
             return None
         if match:
-            return Candidate(
-                i,
-                int(match.group(1)),
-                match.group(2),
-                style,
-                i,
-                line.start + _indent(text),
-            )
+            status = RE_STATUS_LABEL.match(text) if style == "punkt" else None
+            title = f"({status[1]}) {match[2]}" if status else match[2]  # RE_*_PREFIX
+            start = line.start + _indent(text)
+            return Candidate(i, int(match[1]), title, style, i, start)
     match = RE_SUBNUMBERED.match(text)
     if match:
         number, sub, title = int(match[1]), int(match[2]), match[3]

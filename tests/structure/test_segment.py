@@ -413,6 +413,23 @@ def test_a_dash_between_label_number_and_title_is_no_title(dash: str) -> None:
     ]  # fmt: skip
 
 
+def test_status_before_the_label() -> None:
+    """ "Åbent punkt 1: …", "Lukket punkt 2: …": the status is printed before the
+    label, and is no part of the title."""
+    text = (
+        "Åbent punkt 1: Dagsorden\nBeslutning\nGodkendt.\n\n"
+        "Lukket punkt 2: Salg af grund\nBeslutning\nGodkendt.\n\n"
+        "Åbent punkt 3: Eventuelt\nBeslutning\nIntet.\n"
+    )
+    parts = _split(text)
+    assert _titles(parts) == [
+        ("1", "Dagsorden"),
+        ("2", "Salg af grund"),
+        ("3", "Eventuelt"),
+    ]
+    assert [item.open for item in parts.items] == [True, False, True]
+
+
 def test_status_prefix_before_the_title() -> None:
     parts = _split("Punkt 2 (Åben) Udvidelse af skolen\n\nBeslutning\nGodkendt.\n")
     assert _titles(parts) == [("2", "Udvidelse af skolen")]
