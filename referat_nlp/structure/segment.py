@@ -74,6 +74,11 @@ RE_NUMBER_ALONE = re.compile(r"^\s*(\d{1,4})\.\s*$")
 # ("<span>2</span><h2>Skoledistrikter …</h2>"); elsewhere bare numbers are pages
 RE_BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
 RE_PUNKT_ALONE = re.compile(r"^\s*" + _ITEM_LABEL + r"\s+(\d{1,4})\s*[:.]?\s*$", re.I)
+# "Ad 3." alone, the title on the next line (a minute book's "Ad 3." above its
+# decision, "Vedtoges.", gives no title)
+RE_AD_ALONE = re.compile(
+    r"^\s*ad\.?\s+(?:(?:punkt|pkt\.?)\s*)?(\d{1,3})\s*[.:)]?\s*$", re.I
+)
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;
 # not the minutes of a time or the part of a number ("kl. 17:00. Mødested: …",
 # "kl. 17.00.", "punkt 3.1.")
@@ -742,10 +747,11 @@ def _candidate(lines: Sequence[Line], i: int) -> Candidate | None:
         return _with_next_title(
             lines, i, int(match.group(1)), line.start + _indent(text)
         )
-    match = RE_PUNKT_ALONE.match(text)
+    match = RE_PUNKT_ALONE.match(text) or RE_AD_ALONE.match(text)
     if match:
         start = line.start + _indent(text)
-        return _with_next_title(lines, i, int(match.group(1)), start, style="punkt")
+        style = "punkt" if match.re is RE_PUNKT_ALONE else "ad"
+        return _with_next_title(lines, i, int(match.group(1)), start, style=style)
     match = RE_GLUED.search(text)
     if match and len(text) < 400:
         start = line.start + match.start(1)
@@ -772,9 +778,11 @@ def _with_next_title(
         if title:
             if RE_NUMBERED.match(title) or RE_NUMBER_ALONE.match(title):
                 return None
-            if style == "punkt" and (
+            if style != "numbered" and (
                 sec.heading_kind(title) is not None or RE_META.match(title)
             ):
+                return None
+            if style == "ad" and title.endswith("."):  # "Ad 1." / "Vedtoges."
                 return None
             return Candidate(
                 i, number, title, style, j, start, score=-0.5 if glued else 0.0

@@ -10,8 +10,12 @@ from referat_nlp.readers.blocks import Block
 from referat_nlp.structure import layout, segment
 
 
+def _clean(text: str) -> layout.Text:
+    return layout.clean([Block(line) for line in text.split("\n")])
+
+
 def _split(text: str) -> segment.Segmented:
-    return segment.split(layout.clean([Block(line) for line in text.split("\n")]))
+    return segment.split(_clean(text))
 
 
 def _titles(parts: segment.Segmented) -> list[tuple[str, str]]:
@@ -411,6 +415,22 @@ def test_a_dash_between_label_number_and_title_is_no_title(dash: str) -> None:
     assert _titles(_split(text)) == [
         ("1", "Dagsorden"), ("2", "Budget 2024-2027"), ("3", "Eventuelt"),
     ]  # fmt: skip
+
+
+def test_ad_number_alone_with_the_title_below() -> None:
+    """ "Ad 2." on its own line and the title on the next, no agenda listed before
+    and no section headings: each is an item; a decision under "Ad 3." is none."""
+    text = (
+        "Ældrerådet\n\nAd 1.\nGodkendelse af dagsorden\nGodkendt.\n\n"
+        "Ad 2.\nBudget 2024 - høring\nRådet drøftede forslaget.\n\n"
+        "Ad 3.\nEventuelt\nIntet.\n"
+    )
+    assert _titles(_split(text)) == [
+        ("1", "Godkendelse af dagsorden"), ("2", "Budget 2024 - høring"),
+        ("3", "Eventuelt"),
+    ]  # fmt: skip
+    answers = "Ad 1.\nVedtoges.\n\nAd 2.\nBevilget.\n\nAd 3.\nHenlagt.\n"
+    assert segment.find_candidates(_clean(answers).lines) == []
 
 
 def test_status_before_the_label() -> None:
