@@ -10,6 +10,10 @@ def _split(text: str) -> segment.Segmented:
     return segment.split(layout.clean([Block(line) for line in text.split("\n")]))
 
 
+def _titles(parts: segment.Segmented) -> list[tuple[str, str]]:
+    return [(item.number, item.title) for item in parts.items]
+
+
 TABLE_MINUTES = """Referat af møde i Handicaprådet
 
 Deltagere: Bo Holm, Lis Dam
@@ -27,7 +31,7 @@ Næste møde: 3. juni
 
 def test_each_row_is_an_item_and_the_decision_column_its_decision() -> None:
     parts = _split(TABLE_MINUTES)
-    assert [(i.number, i.title) for i in parts.items] == [
+    assert _titles(parts) == [
         ("1", "Godkendelse af dagsorden"),
         ("2", "Høring om parkering"),  # the case label is not title
         ("3", "Tilgængelighedspris"),
@@ -58,7 +62,7 @@ def test_numbers_leading_the_title_cells_and_an_unnamed_decision_column() -> Non
         "2. Budget 2025\tBudgettet blev godkendt med én ændring af puljen.\n"
     )
     parts = _split(text)
-    assert [(i.number, i.title) for i in parts.items] == [
+    assert _titles(parts) == [
         ("1", "Valg af referent"),
         ("2", "Budget 2025"),
     ]
@@ -96,7 +100,7 @@ def test_rows_without_numbers_are_items_by_their_place() -> None:
         "\tHøringssvaret sendes senest den 22. marts.\nEventuelt\tIntet.\n"
     )
     parts = _split(text)
-    assert [(i.number, i.title) for i in parts.items] == [
+    assert _titles(parts) == [
         ("1", "Godkendelse af dagsorden"),
         ("2", "Høring om ledsagelse"),
         ("3", "Eventuelt"),
