@@ -126,12 +126,13 @@ def page_lines(page: Any) -> list[dict[str, Any]]:
     outside = page.filter(lambda obj: not any(_within(obj, box) for box in boxes))
     lines = list(outside.extract_text_lines(return_chars=True))
     for table in grids:
+        # by centre: a tight row's glyphs stick out of its rules, and a row
+        # without chars would be dropped with its text
+        inside = [c for c in page.chars if _within(c, table.bbox)]
         for row, texts in zip(table.rows, table.extract(), strict=True):
             cells = [" ".join((text or "").split()) for text in texts]
             if any(cells):
-                # by centre: a tight row's glyphs stick out of its rules, and a
-                # row without chars would be dropped with its text
-                chars = [c for c in page.chars if _within(c, row.bbox)]
+                chars = [c for c in inside if _within(c, row.bbox)]
                 lines.append({"text": CELL.join(cells).rstrip(CELL), "chars": chars,
                               "top": row.bbox[1], "bottom": row.bbox[3]})  # fmt: skip
     return sorted(lines, key=lambda line: line["top"])

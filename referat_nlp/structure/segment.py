@@ -27,8 +27,13 @@ from referat_nlp.vocabulary import MONTHS
 # "Punkt nr. 5 …", "Sag 3 – Budget"
 _ITEM_LABEL = r"(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag)(?:\s+nr\.?)?"
 # the status some exports print before the label: "Åbent punkt 1: …", "Lukket punkt 5"
-_STATUS_LABEL = r"(?:(?:åben|åbent|lukket)\s+)?"
-RE_STATUS_LABEL = re.compile(r"^\s*(?:[•·▪*]\s*)?(åben|åbent|lukket)\s", re.I)
+_STATUS_WORD = r"(?:åben|åbent|lukket)"
+_STATUS_LABEL = rf"(?:{_STATUS_WORD}\s+)?"
+RE_STATUS_LABEL = re.compile(rf"^\s*(?:[•·▪*]\s*)?({_STATUS_WORD})\s", re.I)
+# "Ad 3.", "Ad punkt 3", "Ad. pkt. 3": an item's number restated (its label word
+# optional)
+_AD = r"ad\.?[^\S\n]+"
+_PUNKT_WORD = r"(?:(?:punkt|pkt\.?)[^\S\n]*)?"
 RE_PUNKT = re.compile(
     r"^\s*(?:[•·▪*]\s*)?"
     + _STATUS_LABEL
@@ -77,7 +82,7 @@ RE_PUNKT_ALONE = re.compile(r"^\s*" + _ITEM_LABEL + r"\s+(\d{1,4})\s*[:.]?\s*$",
 # "Ad 3." alone, the title on the next line (a minute book's "Ad 3." above its
 # decision, "Vedtoges.", gives no title)
 RE_AD_ALONE = re.compile(
-    r"^\s*ad\.?\s+(?:(?:punkt|pkt\.?)\s*)?(\d{1,3})\s*[.:)]?\s*$", re.I
+    r"^[^\S\n]*" + _AD + _PUNKT_WORD + r"(\d{1,3})[^\S\n]*[.:)]?\s*$", re.I
 )
 # "Indholdsfortegnelse1. Fraværende", "Ingen.1. ": a number glued to what precedes it;
 # not the minutes of a time or the part of a number ("kl. 17:00. Mødested: …",
@@ -255,8 +260,7 @@ def split(doc: Text) -> Segmented:
 
 # "Ad 1. Godkendelse …", "Ad pkt. 3 - Budget", "Ad punkt 2: …", "Ad. 4) …"
 RE_AD_HEADING = re.compile(
-    r"^[^\S\n]*ad\.?[^\S\n]+(?:(?:punkt|pkt\.?)[^\S\n]*)?(\d{1,3})[^\S\n]*[.:)–-]?[^\S\n]*",
-    re.I,
+    r"^[^\S\n]*" + _AD + _PUNKT_WORD + r"(\d{1,3})[^\S\n]*[.:)–-]?[^\S\n]*", re.I
 )
 
 
@@ -483,8 +487,7 @@ RE_MARK = re.compile(
 )
 # a mark alone on the line above such a title: "Ad 1.", "Punkt 2.1", "3."
 RE_MARK_ALONE = re.compile(
-    r"^(?:ad\.?[^\S\n]+)?(?:(?:punkt|pkt\.?)[^\S\n]*)?(\d{1,3}(?:\.\d{1,3}){0,2})[.:)]?$",
-    re.I,
+    rf"^(?:{_AD})?" + _PUNKT_WORD + r"(\d{1,3}(?:\.\d{1,3}){0,2})[.:)]?$", re.I
 )
 # what stands between an item's title and its first section: case-number and
 # status lines, blanks
@@ -561,9 +564,9 @@ def _cycle_title(lines: Sequence[Line], k: int, floor: int) -> Candidate | None:
     while top - 1 > floor and RE_OPEN_END.search(lines[top - 1].stripped):
         top -= 1  # "Anlægsbevilling til renovering af broen over" / "Kornerup Å"
     mark = RE_MARK_ALONE.match(lines[top - 1].stripped) if top - 1 > floor else None
-    if not _is_title(lines, top, t, marked=mark is not None):
-        return None
     text = " ".join(lines[i].stripped for i in range(top, t + 1))
+    if not _is_title(lines, top, t, text, marked=mark is not None):
+        return None
     first = top - 1 if mark is not None else top
     start = lines[first].start + _indent(lines[first].text)
     printed = mark[1] if mark else None
@@ -575,11 +578,13 @@ def _between_title_and_section(line: Line) -> bool:
     return not text or bool(RE_META.match(text)) or _is_marker(text)
 
 
-def _is_title(lines: Sequence[Line], top: int, last: int, marked: bool) -> bool:
-    """Whether lines ``top``..``last`` read as a title: short, no sentence, set
-    apart from the text above by a heading style, a blank line or a mark."""
+def _is_title(
+    lines: Sequence[Line], top: int, last: int, text: str, marked: bool
+) -> bool:
+    """Whether lines ``top``..``last`` (joined: ``text``) read as a title: short,
+    no sentence, set apart from the text above by a heading style, a blank line or
+    a mark."""
     first, end = lines[top], lines[last]
-    text = " ".join(lines[i].stripped for i in range(top, last + 1))
     mark = RE_MARK.match(text)
     words = text[mark.end() :] if mark else text
     if len(text) > MAX_TITLE or not words[:1].isupper() or _structural(text):
@@ -597,11 +602,12 @@ def _numbered_by_mark(cycles: list[Candidate]) -> list[Candidate]:
     "01" or "B." before it), or else by their place."""
     labelled = all(c.printed for c in cycles)
     marks = [RE_MARK.match(c.title) for c in cycles]
+    marked = not labelled and all(marks)
     for n, (c, mark) in enumerate(zip(cycles, marks, strict=True), start=1):
         c.number = n
         if not labelled:
             c.printed = None
-        if not labelled and all(marks) and mark is not None:
+        if marked and mark is not None:
             c.printed = (mark[1] or mark[2]).lstrip("0") or "0"
             c.title = c.title[mark.end() :]
     return cycles

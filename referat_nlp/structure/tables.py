@@ -35,6 +35,8 @@ RE_TITLE_META = re.compile(
     re.I,
 )
 MIN_ROWS = 2  # item rows a table needs to be the minutes
+# the columns that hold each row's decision: "Beslutning" (and its synonyms), "Referat"
+DECISION_KINDS = (sec.DECISION, "Referat")
 SPLIT_HEADER = re.compile(r"/|&|\bog\b")
 
 
@@ -117,9 +119,8 @@ def _read(lines: Sequence[Line], run: Sequence[int]) -> MinutesTable | None:
     by_place = number_col is None and _unnumbered(header, body)
     rows: list[TableRow] = []
     for i, row in zip(run[1:], body, strict=True):
-        numbered = _row_number(row, number_col, title_col)
-        if by_place and title_col < len(row) and row[title_col].text:
-            numbered = len(rows) + 1, _title(row[title_col])
+        place = len(rows) + 1 if by_place else None
+        numbered = _row_number(row, number_col, title_col, place)
         if numbered is None:
             if rows and not _numbers(row):
                 rows[-1] = _continued(rows[-1], i, row)
@@ -145,8 +146,7 @@ def _unnumbered(header: Sequence[Cell], body: Sequence[Sequence[Cell]]) -> bool:
     a list of attachments), which has no decision column."""
     if len(header) < 2 or any(RE_NUMBERED_TITLE.match(row[0].text) for row in body):
         return False
-    kinds = {_header_kind(cell.text) for cell in header[1:]}
-    return bool(kinds & {sec.DECISION, "Referat"})
+    return any(_header_kind(cell.text) in DECISION_KINDS for cell in header[1:])
 
 
 def _number_column(body: Sequence[Sequence[Cell]]) -> int | None:
@@ -161,12 +161,15 @@ def _number_column(body: Sequence[Sequence[Cell]]) -> int | None:
 
 
 def _row_number(
-    row: Sequence[Cell], number_col: int | None, title_col: int
+    row: Sequence[Cell], number_col: int | None, title_col: int, place: int | None
 ) -> tuple[int, Cell] | None:
-    """The item number and title cell of ``row``, None for a row of no item."""
+    """The item number and title cell of ``row``, None for a row of no item; in a
+    table that numbers no row, a titled row is item ``place``."""
     if title_col >= len(row) or not row[title_col].text:
         return None
     title = row[title_col]
+    if place is not None:
+        return place, _title(title)
     if number_col is not None:
         match = RE_NUMBER_CELL.match(row[number_col].text)
         return (int(match[1]), _title(title)) if match else None
@@ -195,7 +198,7 @@ def _columns(
         for k, cell in enumerate(header)
         if k > title_col and (kind := _header_kind(cell.text)) is not None
     ]
-    if any(c.kind in (sec.DECISION, "Referat") for c in named):
+    if any(c.kind in DECISION_KINDS for c in named):
         return named
     widths: dict[int, int] = {}
     for row in body:
